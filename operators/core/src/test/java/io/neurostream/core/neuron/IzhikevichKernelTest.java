@@ -62,7 +62,7 @@ class IzhikevichKernelTest {
         assertThat(fs.length).isGreaterThan(2 * rs.length);
         double fsAdaptation = fs[fs.length - 1] / fs[0];
         double rsAdaptation = rs[rs.length - 1] / rs[0];
-        assertThat(fsAdaptation).isLessThan(2.0).isLessThan(rsAdaptation / 2);
+        assertThat(fsAdaptation).isLessThan(2.0).isLessThan(0.8 * rsAdaptation);
         assertThat(count(fs, 10)).isZero();
     }
 
