@@ -1,0 +1,44 @@
+package io.neurostream.connectors.kafka;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The topic names a deployment uses (defaults from DESIGN.md) and their partition count.
+ *
+ * @param partitions partitions of the keyed data topics; at least the job parallelism
+ */
+public record NeurostreamTopics(String dvsEvents, String neuralSpikes, String labels, String control,
+                                String predictions, String models, String deadLetters, int partitions) {
+
+    public NeurostreamTopics {
+        for (String name : new String[] {dvsEvents, neuralSpikes, labels, control, predictions, models, deadLetters}) {
+            if (name == null || name.isBlank() || !name.matches("[a-zA-Z0-9._-]+")) {
+                throw new IllegalArgumentException("invalid topic name '" + name
+                        + "': use letters, digits, '.', '_' and '-' only");
+            }
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+    }
+
+    public static NeurostreamTopics defaults(int partitions) {
+        return new NeurostreamTopics("dvs.events", "neural.spikes", "labels", "control", "predictions", "models",
+                "dead-letters", partitions);
+    }
+
+    /** Topic definitions: data topics with {@code partitions}; models compacted. */
+    public List<NewTopic> definitions() {
+        short replication = 1;
+        return List.of(
+                new NewTopic(dvsEvents, partitions, replication),
+                new NewTopic(neuralSpikes, partitions, replication),
+                new NewTopic(labels, partitions, replication),
+                new NewTopic(control, 1, replication),
+                new NewTopic(predictions, partitions, replication),
+                new NewTopic(models, 1, replication).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(deadLetters, 1, replication));
+    }
+}

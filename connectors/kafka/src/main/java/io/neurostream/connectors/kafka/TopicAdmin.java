@@ -1,0 +1,53 @@
+package io.neurostream.connectors.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates Neurostream's topics on any Kafka cluster (embedded or real). */
+public final class TopicAdmin {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private TopicAdmin() {}
+
+    /** Creates the topics that do not exist yet and waits until all of them are described. */
+    public static void createTopics(String bootstrapServers, List<NewTopic> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (NewTopic topic : topics) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(topic);
+                }
+            }
+            try {
+                admin.createTopics(missing).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                    + " - is the broker reachable (--bootstrap-servers)?", e);
+        }
+    }
+}
