@@ -148,8 +148,10 @@ public final class ReachSimulator {
             if (rate <= 0) {
                 continue;
             }
-            double u = random.nextDouble();
-            if (u < -Math.expm1(-rate * dtS)) {
+            double x = rate * dtS;
+            // P(at least one event in the step) = 1 - exp(-x); third-order series below 0.05 (error < 3e-7)
+            double probability = x < 0.05 ? x * (1 - x * (0.5 - x / 6)) : -Math.expm1(-x);
+            if (random.nextDouble() < probability) {
                 long t = t0 + 1 + (long) (random.nextDouble() * dt);
                 if (t > timeMicros) {
                     t = timeMicros;
