@@ -26,6 +26,7 @@ public final class LifNetwork {
     private final long dtMicros;
     private final int[] spiked;
     private final double[] jumps;
+    private final int uniformDelaySteps; // > 0 if every synapse has this delay: the fast path
     private SpikePlasticityRule plasticity;
     private int slot;
     private long stepCount;
@@ -58,6 +59,13 @@ public final class LifNetwork {
         this.dtMicros = dtMicros;
         this.spiked = new int[n];
         this.jumps = new double[n];
+        int d = synapses.synapseCount() == 0 ? 1 : synapses.delaySteps[0];
+        for (int q = 1; q < synapses.synapseCount() && d > 0; q++) {
+            if (synapses.delaySteps[q] != d) {
+                d = 0;
+            }
+        }
+        this.uniformDelaySteps = d;
     }
 
     /** Applies {@code rule} to the recurrent synapses from now on (null = none). */
@@ -84,7 +92,22 @@ public final class LifNetwork {
         final double[] w = synapses.weight;
         final int[] delay = synapses.delaySteps;
         long events = 0;
-        for (int k = 0; k < count; k++) {
+        if (uniformDelaySteps > 0) {
+            int target = slot + uniformDelaySteps;
+            if (target >= slots) {
+                target -= slots;
+            }
+            final int offset = target * n;
+            for (int k = 0; k < count; k++) {
+                int i = spiked[k];
+                int end = rowStart[i + 1];
+                for (int s = rowStart[i]; s < end; s++) {
+                    ring[offset + post[s]] += w[s];
+                }
+                events += end - rowStart[i];
+            }
+        }
+        for (int k = 0; uniformDelaySteps == 0 && k < count; k++) {
             int i = spiked[k];
             int end = rowStart[i + 1];
             for (int s = rowStart[i]; s < end; s++) {

@@ -48,6 +48,26 @@ class LifNetworkTest {
     }
 
     @Test
+    void mixedDelaysArriveEachAtItsOwnStep() {
+        LifParams p = LifParams.brunel2000();
+        CsrSynapses syn = new CsrSynapses(3, 3, new int[] {0, 2, 2, 2}, new int[] {1, 2}, new double[] {25.0, 25.0},
+                new int[] {3, 7});
+        LifNetwork net = new LifNetwork(p, syn, new double[3], 100);
+        net.inject(0, 30.0);
+        int[] firstSpikeStep = {-1, -1, -1};
+        for (int k = 0; k < 12; k++) {
+            int c = net.step();
+            for (int q = 0; q < c; q++) {
+                int i = net.spiked()[q];
+                if (firstSpikeStep[i] < 0) {
+                    firstSpikeStep[i] = k;
+                }
+            }
+        }
+        assertThat(firstSpikeStep).containsExactly(0, 3, 7);
+    }
+
+    @Test
     void synapticEventsCountEverySpikeTimesItsFanOut() {
         CsrSynapses syn = Topologies.fixedInDegree(200, 200, 20, true,
                 Topologies.excitatoryInhibitory(160, 0.2, 5), 15, 15, 3);
