@@ -69,10 +69,14 @@ public final class LifKernel {
                 if (jumpMv != null) {
                     vi += jumpMv[i];
                 }
-                if (vi < vThresh && vInf < vThresh) {
-                    // common fast path: no spike possible in this step
-                    v[i] = vInf + (vi - vInf) * decay;
-                    continue;
+                if (vi < vThresh) {
+                    // fast path: v moves monotonically toward vInf, so it cannot have crossed the
+                    // threshold during the step if it ends below it
+                    double vEnd = vInf + (vi - vInf) * decay;
+                    if (vEnd < vThresh) {
+                        v[i] = vEnd;
+                        continue;
+                    }
                 }
             }
             double rem = dtMs;

@@ -1,0 +1,126 @@
+package io.neurostream.bench.kernels;
+
+import io.neurostream.core.network.LifNetwork;
+import io.neurostream.core.neuron.LifParams;
+import io.neurostream.core.synapse.CsrSynapses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the same 1000-neuron LIF network ({@link BenchNetworks#brian2Comparison()}) in Neurostream
+ * and in Brian2 ({@code bench/brian2/lif_network.py}, Debian {@code python3-brian}, Cython target)
+ * and prints both firing rates and the runtime ratio.
+ *
+ * <p>Usage: {@code java -cp ... io.neurostream.bench.kernels.Brian2Comparison [seconds] [script]
+ * [cython|cpp_standalone]}. The network (synapses, weights, drives) is written to a temporary
+ * directory as little-endian arrays and read by the Python script, so both simulate exactly the
+ * same network from the same initial state.
+ */
+public final class Brian2Comparison {
+    private Brian2Comparison() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10.0;
+        Path script = Path.of(args.length > 1 ? args[1] : "bench/brian2/lif_network.py");
+        String target = args.length > 2 ? args[2] : "cython";
+        BenchNetworks spec = BenchNetworks.brian2Comparison();
+        LifParams lif = LifParams.brunel2000();
+        Path dir = Files.createTempDirectory("neurostream-brian2-");
+        CsrSynapses syn = spec.synapses();
+        write(dir, spec, lif, syn, spec.drive());
+
+        long steps = Math.round(seconds * 1e6 / spec.dtMicros());
+        // JIT warm-up on a separate copy, then a timed run from the initial state
+        LifNetwork warm = spec.build();
+        for (long s = 0; s < Math.min(steps, 20_000); s++) {
+            warm.step();
+        }
+        LifNetwork net = spec.build();
+        long start = System.nanoTime();
+        for (long s = 0; s < steps; s++) {
+            net.step();
+        }
+        double javaWall = (System.nanoTime() - start) / 1e9;
+        int nExc = (int) (spec.n() * 0.8);
+        double all = 0;
+        double exc = 0;
+        for (int i = 0; i < spec.n(); i++) {
+            all += net.state().spikeCount[i];
+            if (i < nExc) {
+                exc += net.state().spikeCount[i];
+            }
+        }
+        double javaRate = all / spec.n() / seconds;
+        double javaExc = exc / nExc / seconds;
+        double javaInh = (all - exc) / (spec.n() - nExc) / seconds;
+
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), dir.toString(),
+                Double.toString(seconds), target).redirectErrorStream(false).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("brian2 script failed: " + err);
+        }
+        double brianWall = field(out, "wallSeconds");
+        double brianRate = field(out, "meanRateHz");
+        double brianExc = field(out, "excRateHz");
+        double brianInh = field(out, "inhRateHz");
+        System.out.printf(Locale.ROOT, "network: %d LIF neurons (%d E), in-degree %d, delay %.1f ms, dt %.1f ms,"
+                        + " %.1f s simulated, %d synapses%n", spec.n(), nExc, spec.k(),
+                spec.delaySteps() * spec.dtMicros() / 1000.0, spec.dtMicros() / 1000.0, seconds, syn.synapseCount());
+        System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s %12s%n", "", "rate Hz", "E Hz", "I Hz", "wall s");
+        System.out.printf(Locale.ROOT, "%-22s %10.3f %10.3f %10.3f %12.3f%n", "neurostream", javaRate, javaExc, javaInh,
+                javaWall);
+        System.out.printf(Locale.ROOT, "%-22s %10.3f %10.3f %10.3f %12.3f%n", "brian2 (" + target + ")", brianRate,
+                brianExc, brianInh, brianWall);
+        System.out.printf(Locale.ROOT, "rate difference %.2f%% (target <= 5%%); runtime ratio brian2/neurostream = %.2f;"
+                        + " synaptic events/s in neurostream = %.3g%n",
+                100 * Math.abs(javaRate - brianRate) / brianRate, brianWall / javaWall, net.synapticEvents() / javaWall);
+    }
+
+    private static double field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\": ([-0-9.eE+]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in brian2 output: " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void write(Path dir, BenchNetworks spec, LifParams lif, CsrSynapses syn, double[] drive)
+            throws IOException {
+        int nnz = syn.synapseCount();
+        ByteBuffer pre = ByteBuffer.allocate(4 * nnz).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer post = ByteBuffer.allocate(4 * nnz).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer w = ByteBuffer.allocate(8 * nnz).order(ByteOrder.LITTLE_ENDIAN);
+        for (int s = 0; s < nnz; s++) {
+            pre.putInt(syn.pre[s]);
+            post.putInt(syn.post[s]);
+            w.putDouble(syn.weight[s]);
+        }
+        ByteBuffer d = ByteBuffer.allocate(8 * drive.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : drive) {
+            d.putDouble(v);
+        }
+        Files.write(dir.resolve("pre.i32"), pre.array());
+        Files.write(dir.resolve("post.i32"), post.array());
+        Files.write(dir.resolve("weight.f64"), w.array());
+        Files.write(dir.resolve("drive.f64"), d.array());
+        String json = String.format(Locale.ROOT, "{\"n\": %d, \"nExc\": %d, \"dtMicros\": %d, \"tauMemMs\": %s,"
+                        + " \"vRestMv\": %s, \"vResetMv\": %s, \"vThreshMv\": %s, \"refractoryMs\": %s, \"delayMs\": %s}",
+                spec.n(), (int) (spec.n() * 0.8), spec.dtMicros(), lif.tauMemMs(), lif.vRestMv(), lif.vResetMv(),
+                lif.vThreshMv(), lif.refractoryMs(), spec.delaySteps() * spec.dtMicros() / 1000.0);
+        Files.writeString(dir.resolve("network.json"), json);
+    }
+}
