@@ -174,11 +174,9 @@ public final class Aedat4Reader extends BufferedEventFileReader {
             int take = Math.min(cap - n, count - next);
             int p = elements + 16 * next;
             for (int i = 0; i < take; i++, p += 16) {
-                ts[n] = (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
-                        | (b[p + 4] & 0xFFL) << 32 | (b[p + 5] & 0xFFL) << 40 | (b[p + 6] & 0xFFL) << 48
-                        | (long) b[p + 7] << 56;
-                xs[n] = (short) ((b[p + 8] & 0xFF) | b[p + 9] << 8);
-                ys[n] = (short) ((b[p + 10] & 0xFF) | b[p + 11] << 8);
+                ts[n] = (long) LONG_LE.get(b, p);
+                xs[n] = (short) SHORT_LE.get(b, p + 8);
+                ys[n] = (short) SHORT_LE.get(b, p + 10);
                 ons[n] = b[p + 12] != 0;
                 n++;
             }

@@ -62,7 +62,7 @@ public final class Evt2Reader extends BufferedEventFileReader {
             int p = pos;
             final int end = p + Math.min((limit - p) >>> 2, cap - n) * 4;
             for (; p < end; p += 4) {
-                int w = (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | b[p + 3] << 24;
+                int w = (int) INT_LE.get(b, p);
                 int type = w >>> 28;
                 if (type <= 1) {
                     if (base >= 0) {

@@ -75,7 +75,7 @@ public final class Evt3Reader extends BufferedEventFileReader {
             // each word writes at most 12 events: bound the words so the buffer cannot overflow
             final int end = p + (Math.min((limit - p) >>> 1, (stop - n) / 12 + 1) << 1);
             for (; p < end; p += 2) {
-                int w = (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
+                int w = (short) SHORT_LE.get(b, p) & 0xFFFF;
                 switch (w >>> 12) {
                     case 0x0:
                         row = w & 0x7FF;
