@@ -29,6 +29,15 @@ public final class MnistDigits {
         this.labels = labels;
     }
 
+    /** Digits from raw arrays: {@code pixels} is count x rows x cols unsigned bytes. */
+    public static MnistDigits of(int rows, int cols, byte[] pixels, byte[] labels) {
+        if (pixels.length != labels.length * rows * cols) {
+            throw new IllegalArgumentException("pixels has " + pixels.length + " bytes, expected "
+                    + labels.length + " x " + rows + " x " + cols);
+        }
+        return new MnistDigits(rows, cols, pixels.clone(), labels.clone());
+    }
+
     /** The 10,000 digits bundled as resources. */
     public static MnistDigits bundled() {
         try (InputStream images = resource("mnist/images-idx3-ubyte.gz");

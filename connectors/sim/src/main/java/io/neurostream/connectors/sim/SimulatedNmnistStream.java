@@ -73,6 +73,10 @@ public final class SimulatedNmnistStream {
         int from = 0;
         do {
             int to = Math.min(n, from + maxEventsPerPacket);
+            // Never cut between events of the same microsecond: a packet's end must exceed its last event.
+            while (to < n && events.t(to) == events.t(to - 1)) {
+                to++;
+            }
             long packetStart = from == 0 ? slotStart : events.t(from);
             long packetEnd = to == n ? slotEnd : events.t(to);
             ByteBuffer packed = PackedEvents.allocate(to - from);

@@ -36,7 +36,7 @@ public record LiquidParams(
         double vThreshMv,
         double refractoryMs,
         int timeBins,
-        long seed) {
+        long seed) implements java.io.Serializable {
 
     public LiquidParams {
         requirePositive("width", width);

@@ -1,0 +1,99 @@
+package io.neurostream.cli;
+
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.jobs.demo.DemoOptions;
+import io.neurostream.jobs.demo.DemoSummary;
+import io.neurostream.jobs.demo.DvsDemo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code neurostream demo}: broker + MiniCluster + replay + learn + score, in one process. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs dvs-classify end to end in this process: a real Kafka broker (KRaft, loopback),",
+                "a Flink MiniCluster, MNIST digits turned into DVS events by saccades, an LSM + online readout.",
+                "Trains on labelled samples, then scores held-out samples whose labels the job never sees."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--train", description = "Labelled training samples (default: ${DEFAULT-VALUE}).")
+    int train = DemoOptions.defaults().trainSamples();
+
+    @Option(names = "--test", description = "Held-out samples, streamed without labels (default: ${DEFAULT-VALUE}).")
+    int test = DemoOptions.defaults().testSamples();
+
+    @Option(names = "--partitions", description = "Partitions of the data topics (default: ${DEFAULT-VALUE}).")
+    int partitions = DemoOptions.defaults().partitions();
+
+    @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism = DemoOptions.defaults().parallelism();
+
+    @Option(names = "--checkpoint-ms", description = "Checkpoint interval in ms (default: ${DEFAULT-VALUE}).")
+    long checkpointMs = DemoOptions.defaults().checkpointMillis();
+
+    @Option(names = "--delivery", description = "exactly-once or low-latency (default: exactly-once).")
+    String delivery = "exactly-once";
+
+    @Option(names = "--state-backend", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
+    String stateBackend = DemoOptions.defaults().stateBackend();
+
+    @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off, default).")
+    int webUiPort = 0;
+
+    @Option(names = "--max-events-per-packet", description = "Events per EventPacket at most (default: ${DEFAULT-VALUE}).")
+    int maxEventsPerPacket = DemoOptions.defaults().maxEventsPerPacket();
+
+    @Option(names = "--seed", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed = DemoOptions.defaults().seed();
+
+    @Option(names = "--timeout-s", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = 600;
+
+    @Option(names = "--inject-malformed", description = "Send this many garbage messages to dvs.events mid-run (default: ${DEFAULT-VALUE}).")
+    int malformed = 2;
+
+    @Option(names = "--json", description = "Also write the summary as JSON to this file.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoOptions options = new DemoOptions(train, test, partitions, parallelism, checkpointMs,
+                DeliveryMode.parse(delivery), stateBackend, webUiPort, maxEventsPerPacket, seed,
+                Duration.ofSeconds(timeoutSeconds), malformed);
+        if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
+            throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
+        }
+        System.out.printf(Locale.ROOT, "neurostream demo: %d train + %d held-out simulated N-MNIST samples, "
+                + "parallelism %d, %s%n", train, test, parallelism, options.deliveryMode());
+        System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster"
+                + (webUiPort > 0 ? " - web UI at http://localhost:" + webUiPort : "") + " ...");
+        Progress progress = new Progress(System.out);
+        DvsDemo demo = new DvsDemo(options);
+        Thread hook = new Thread(() -> {
+            System.out.println();
+            System.out.println("stopping: cancelling the job and shutting the broker down ...");
+            demo.close();
+        }, "neurostream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        DemoSummary summary = demo.run(p -> progress.update(String.format(Locale.ROOT,
+                "%,10d events  %,9.0f ev/s | samples sent %d/%d, predicted %d | held-out acc %s | %s elapsed, ETA %s",
+                p.eventsSent(), p.eventsPerSecond(), p.samplesSent(), p.samples(), p.predictions(),
+                p.heldOutScored() == 0 ? "--" : String.format(Locale.ROOT, "%.1f%% (%d)",
+                        100.0 * p.heldOutCorrect() / p.heldOutScored(), p.heldOutScored()),
+                Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()))));
+        progress.done();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down
+        }
+        System.out.print(summary.toText());
+        if (json != null) {
+            Files.writeString(json, summary.toJson());
+            System.out.println("summary written to " + json);
+        }
+        return summary.completed() ? 0 : 2;
+    }
+}

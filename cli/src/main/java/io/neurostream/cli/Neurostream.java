@@ -1,0 +1,28 @@
+package io.neurostream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code neurostream} command. */
+@Command(name = "neurostream", mixinStandardHelpOptions = true, version = "neurostream 0.1.0",
+        description = "Online learning from neuromorphic streams on Kafka and Flink.",
+        subcommands = {DemoCommand.class})
+public final class Neurostream implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Neurostream());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

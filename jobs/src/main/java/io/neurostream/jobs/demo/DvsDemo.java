@@ -1,0 +1,375 @@
+package io.neurostream.jobs.demo;
+
+import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.TopicAdmin;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.connectors.kafka.flink.KafkaConnections;
+import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.connectors.sim.MnistDigits;
+import io.neurostream.connectors.sim.SaccadeDvsSimulator;
+import io.neurostream.connectors.sim.SimulatedNmnistStream;
+import io.neurostream.jobs.dvs.DvsClassifyJob;
+import io.neurostream.schemas.EventPacket;
+import io.neurostream.schemas.Label;
+import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.codec.SingleObjectCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The whole first-run experience in one process: a real Kafka broker (KRaft, loopback), a Flink
+ * MiniCluster running {@link DvsClassifyJob}, a replayer streaming MNIST digits turned into DVS
+ * events (labelled training samples, then held-out samples without labels), and a read_committed
+ * consumer scoring the predictions.
+ *
+ * <p>Training digits are MNIST indices {@code 0 .. train-1}; held-out digits are taken from the
+ * other end of the set ({@code 9999, 9998, ...}), so the two never overlap.
+ */
+public final class DvsDemo implements AutoCloseable {
+    public static final String SENSOR_ID = "sim-nmnist-0";
+
+    /** Receives progress about once a second. */
+    public interface ProgressListener {
+        void progress(Progress progress);
+    }
+
+    /** A progress snapshot. */
+    public record Progress(long eventsSent, double eventsPerSecond, int samplesSent, int predictions, int samples,
+                           int heldOutScored, int heldOutCorrect, double elapsedSeconds, double etaSeconds) {}
+
+    private final DemoOptions options;
+    private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
+    private volatile EmbeddedKafkaBroker broker;
+    private volatile boolean stopped;
+
+    private final String externalBootstrap;
+
+    /** A demo on its own embedded broker. */
+    public DvsDemo(DemoOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * A demo against an existing Kafka cluster ({@code bootstrapServers}), or on its own embedded
+     * broker when null. Topics are created if missing; they should be empty.
+     */
+    public DvsDemo(DemoOptions options, String bootstrapServers) {
+        this.options = options;
+        this.externalBootstrap = bootstrapServers;
+    }
+
+    /** Runs the demo to the end (all predictions seen, timeout, or {@link #close()}). */
+    public DemoSummary run(ProgressListener listener) throws Exception {
+        long startNanos = System.nanoTime();
+        NeurostreamTopics topics = NeurostreamTopics.defaults(options.partitions());
+        if (externalBootstrap == null) {
+            broker = EmbeddedKafkaBroker.start();
+        }
+        String bootstrap = externalBootstrap != null ? externalBootstrap : broker.bootstrapServers();
+        try {
+            TopicAdmin.createTopics(bootstrap, topics.definitions());
+            JobClient client = startJob(bootstrap, topics);
+            jobClient.set(client);
+
+            MnistDigits digits = MnistDigits.bundled();
+            SimulatedNmnistStream stream = new SimulatedNmnistStream(digits,
+                    new SaccadeDvsSimulator(SaccadeDvsSimulator.Params.nmnistLike()), SENSOR_ID,
+                    DvsClassifyJob.Settings.defaults().learner().windowMicros(), options.maxEventsPerPacket(),
+                    options.seed());
+            int[] trueLabel = new int[options.samples()];
+            for (int i = 0; i < options.samples(); i++) {
+                trueLabel[i] = digits.label(digitIndex(i));
+            }
+            AtomicLong eventsSent = new AtomicLong();
+            AtomicLong samplesSent = new AtomicLong();
+            AtomicReference<Throwable> replayFailure = new AtomicReference<>();
+            Thread replayer = new Thread(() -> {
+                try {
+                    replay(bootstrap, topics, stream, eventsSent, samplesSent);
+                } catch (Throwable t) {
+                    replayFailure.set(t);
+                }
+            }, "neurostream-replayer");
+            replayer.setDaemon(true);
+            replayer.start();
+
+            DemoSummary summary = collect(bootstrap, topics, trueLabel, eventsSent, samplesSent,
+                    replayFailure, listener, startNanos);
+            replayer.join(10_000);
+            return summary;
+        } finally {
+            close();
+        }
+    }
+
+    private int digitIndex(int sample) {
+        return sample < options.trainSamples() ? sample : DemoOptions.DIGITS_AVAILABLE - 1 - (sample - options.trainSamples());
+    }
+
+    private JobClient startJob(String bootstrap, NeurostreamTopics topics) throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", options.checkpointMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("state.backend.type", options.stateBackend());
+        // The readout's state (~12 MB per sensor) exceeds what the JobManager may hold in memory.
+        conf.setString("execution.checkpointing.storage", "filesystem");
+        conf.setString("execution.checkpointing.dir", checkpointDir().toUri().toString());
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(options.parallelism()));
+        conf.setString("parallelism.default", Integer.toString(options.parallelism()));
+        conf.setString("pipeline.auto-watermark-interval", "50 ms");
+        if (options.deliveryMode() == DeliveryMode.LOW_LATENCY) {
+            conf.setString("execution.buffer-timeout.interval", "1 ms");
+        }
+        StreamExecutionEnvironment env;
+        if (options.webUiPort() > 0) {
+            conf.setString("rest.port", Integer.toString(options.webUiPort()));
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        }
+        String group = "dvs-classify-demo";
+        new DvsClassifyJob(
+                KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, options.deliveryMode()),
+                KafkaConnections.rawSource(bootstrap, topics.labels(), group, options.deliveryMode()),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()),
+                        options.deliveryMode(), "dvs-classify-predictions"),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.ModelSnapshotSerializer(topics.models()),
+                        options.deliveryMode(), "dvs-classify-models"),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
+                        options.deliveryMode(), "dvs-classify-dead-letters"),
+                DvsClassifyJob.Settings.defaults()).build(env);
+        return env.executeAsync("dvs-classify");
+    }
+
+    private static java.nio.file.Path checkpointDir() throws IOException {
+        return java.nio.file.Files.createTempDirectory("neurostream-checkpoints-");
+    }
+
+    private void replay(String bootstrap, NeurostreamTopics topics, SimulatedNmnistStream stream, AtomicLong eventsSent,
+                        AtomicLong samplesSent) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        SingleObjectCodec<EventPacket> packetCodec = SingleObjectCodec.of(EventPacket.class);
+        SingleObjectCodec<Label> labelCodec = SingleObjectCodec.of(Label.class);
+        byte[] key = SENSOR_ID.getBytes(StandardCharsets.UTF_8);
+        int malformedEvery = options.malformedMessages() == 0 ? 0
+                : Math.max(1, options.samples() / (options.malformedMessages() + 1));
+        int malformedSent = 0;
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            SimulatedNmnistStream.Sink sink = new SimulatedNmnistStream.Sink() {
+                @Override
+                public void label(Label label) {
+                    producer.send(new ProducerRecord<>(topics.labels(), key, labelCodec.encode(label)));
+                }
+
+                @Override
+                public void packet(EventPacket packet) {
+                    producer.send(new ProducerRecord<>(topics.dvsEvents(), key, packetCodec.encode(packet)));
+                }
+            };
+            for (int i = 0; i < options.samples() && !stopped; i++) {
+                if (malformedEvery > 0 && i > 0 && i % malformedEvery == 0 && malformedSent < options.malformedMessages()) {
+                    // Bad input a real producer might send: JSON instead of Avro.
+                    producer.send(new ProducerRecord<>(topics.dvsEvents(), key,
+                            ("{\"sensorId\":\"" + SENSOR_ID + "\",\"oops\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+                    malformedSent++;
+                }
+                int n = stream.emitSample(i, digitIndex(i), i < options.trainSamples(), sink);
+                eventsSent.addAndGet(n);
+                samplesSent.incrementAndGet();
+            }
+            producer.flush();
+        }
+    }
+
+    private DemoSummary collect(String bootstrap, NeurostreamTopics topics, int[] trueLabel, AtomicLong eventsSent,
+                                AtomicLong samplesSent, AtomicReference<Throwable> replayFailure,
+                                ProgressListener listener, long startNanos) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "neurostream-demo-scorer");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
+        int samples = options.samples();
+        long slotMicros = DvsClassifyJob.Settings.defaults().learner().windowMicros();
+        int[] seen = new int[samples];
+        int predictions = 0;
+        int duplicates = 0;
+        int heldOutScored = 0;
+        int heldOutCorrect = 0;
+        List<Double> jobLatencies = new ArrayList<>();
+        List<Double> visibleLatencies = new ArrayList<>();
+        boolean[] trainCorrect = new boolean[options.trainSamples()];
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        long nextProgress = 0;
+        boolean complete = false;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.predictions()));
+            while (!stopped && System.nanoTime() < deadline) {
+                if (replayFailure.get() != null) {
+                    throw new IllegalStateException("replayer failed: " + replayFailure.get().getMessage(), replayFailure.get());
+                }
+                JobClient client = jobClient.get();
+                if (client != null && client.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException("the Flink job ended early with status " + client.getJobStatus().get()
+                            + "; see the log for its exception");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    long nowMillis = System.currentTimeMillis();
+                    Prediction p;
+                    try {
+                        p = codec.decode(record.value());
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    int sample = (int) (p.getWindowStartMicros() / slotMicros);
+                    if (sample < 0 || sample >= samples) {
+                        continue;
+                    }
+                    if (seen[sample]++ > 0) {
+                        duplicates++;
+                        continue;
+                    }
+                    predictions++;
+                    jobLatencies.add((double) (p.getEmitTimeMillis() - p.getIngestTimeMillis()));
+                    visibleLatencies.add((double) (nowMillis - p.getIngestTimeMillis()));
+                    boolean correct = p.getPredictedClass() != null && p.getPredictedClass() == trueLabel[sample];
+                    if (sample >= options.trainSamples()) {
+                        heldOutScored++;
+                        if (correct) {
+                            heldOutCorrect++;
+                        }
+                    } else {
+                        trainCorrect[sample] = correct;
+                    }
+                }
+                double elapsed = (System.nanoTime() - startNanos) / 1e9;
+                if (listener != null && elapsed >= nextProgress) {
+                    nextProgress = (long) elapsed + 1;
+                    double rate = eventsSent.get() / Math.max(1e-3, elapsed);
+                    double eta = predictions == 0 ? Double.NaN : elapsed * (samples - predictions) / predictions;
+                    listener.progress(new Progress(eventsSent.get(), rate, (int) samplesSent.get(), predictions, samples,
+                            heldOutScored, heldOutCorrect, elapsed, eta));
+                }
+                if (predictions == samples) {
+                    complete = true;
+                    break;
+                }
+            }
+        }
+        double wall = (System.nanoTime() - startNanos) / 1e9;
+        long deadLetters = countRecords(bootstrap, topics.deadLetters());
+        int lastTrain = Math.min(500, options.trainSamples());
+        int prequentialCorrect = 0;
+        for (int i = options.trainSamples() - lastTrain; i < options.trainSamples(); i++) {
+            prequentialCorrect += trainCorrect[i] ? 1 : 0;
+        }
+        int missing = 0;
+        for (int count : seen) {
+            missing += count == 0 ? 1 : 0;
+        }
+        return new DemoSummary(eventsSent.get(), eventsSent.get() / wall, samples, options.trainSamples(),
+                options.testSamples(), heldOutScored, heldOutScored == 0 ? 0 : (double) heldOutCorrect / options.testSamples(),
+                (double) prequentialCorrect / lastTrain, percentile(jobLatencies, 50), percentile(jobLatencies, 99),
+                percentile(visibleLatencies, 50), percentile(visibleLatencies, 99), duplicates, missing, deadLetters,
+                wall, options.deliveryMode().name().toLowerCase().replace('_', '-'), options.parallelism(), complete);
+    }
+
+    /** Number of committed records in a topic (all partitions). */
+    static long countRecords(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            long total = 0;
+            var begin = consumer.beginningOffsets(partitions);
+            var end = consumer.endOffsets(partitions);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.currentTimeMillis() + 5000;
+            // Transaction markers take offsets too, so count records rather than offsets.
+            long remaining = 0;
+            for (var tp : partitions) {
+                remaining += end.get(tp) - begin.get(tp);
+            }
+            while (remaining > 0 && System.currentTimeMillis() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                total += records.count();
+                boolean atEnd = true;
+                for (var tp : partitions) {
+                    atEnd &= consumer.position(tp) >= end.get(tp);
+                }
+                if (atEnd) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Stops replay and scoring, cancels the job and shuts the broker down. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stopped = true;
+        JobClient client = jobClient.getAndSet(null);
+        if (client != null) {
+            try {
+                if (!client.getJobStatus().get().isGloballyTerminalState()) {
+                    client.cancel().get();
+                }
+                client.getJobExecutionResult().handle((r, e) -> null).get();
+            } catch (Exception ignored) {
+                // the job is going away either way
+            }
+        }
+        EmbeddedKafkaBroker b = broker;
+        broker = null;
+        if (b != null) {
+            b.close();
+        }
+    }
+}

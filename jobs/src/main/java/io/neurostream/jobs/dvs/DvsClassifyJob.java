@@ -1,0 +1,149 @@
+package io.neurostream.jobs.dvs;
+
+import io.neurostream.connectors.kafka.flink.DecodeFunction;
+import io.neurostream.flink.dvs.DvsClassifyConfig;
+import io.neurostream.flink.dvs.LiquidClassifierFunction;
+import io.neurostream.jobs.common.IngestTimes;
+import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.schemas.DeadLetter;
+import io.neurostream.schemas.EventPacket;
+import io.neurostream.schemas.Label;
+import io.neurostream.schemas.ModelSnapshot;
+import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.internal.RawRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The dvs-classify topology (first vertical slice):
+ *
+ * <pre>
+ * dvs.events --decode+validate--+--(keyBy sensor)--&gt; LSM + RLS readout --&gt; predictions
+ * labels -----decode------------+                          `--------------&gt; models
+ *   (undecodable / invalid messages) ------------------------------------&gt; dead-letters
+ * </pre>
+ *
+ * Sources and sinks are injected: {@code main}/CLI wire Kafka, tests may wire anything.
+ */
+public final class DvsClassifyJob {
+    /** Settings of the topology beside the learner's. */
+    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
+        public Settings {
+            if (learner == null) {
+                throw new IllegalArgumentException("learner config is required");
+            }
+            if (disorderMicros < 0 || idleMillis < 0) {
+                throw new IllegalArgumentException("disorderMicros and idleMillis must be >= 0");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DvsClassifyConfig.nmnistDefault(), 50_000, 2_000);
+        }
+    }
+
+    private final Source<RawRecord, ?, ?> events;
+    private final Source<RawRecord, ?, ?> labels;
+    private final Sink<Prediction> predictions;
+    private final Sink<ModelSnapshot> models;
+    private final Sink<DeadLetter> deadLetters;
+    private final Settings settings;
+
+    public DvsClassifyJob(Source<RawRecord, ?, ?> events, Source<RawRecord, ?, ?> labels, Sink<Prediction> predictions,
+                          Sink<ModelSnapshot> models, Sink<DeadLetter> deadLetters, Settings settings) {
+        this.events = events;
+        this.labels = labels;
+        this.predictions = predictions;
+        this.models = models;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+    }
+
+    /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
+    public void build(StreamExecutionEnvironment env) {
+        String job = LiquidClassifierFunction.JOB;
+        SingleOutputStreamOperator<EventPacket> packets = env
+                .fromSource(events, WatermarkStrategy.noWatermarks(), "dvs.events")
+                .uid("dvs-events-source")
+                .process(IngestTimes.eventPackets(job))
+                .returns(new AvroTypeInfo<>(EventPacket.class))
+                .uid("decode-event-packets").name("decode + validate EventPacket");
+        SingleOutputStreamOperator<Label> labelStream = env
+                .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
+                .uid("labels-source")
+                .process(new DecodeFunction<>(Label.class, label -> { }, job))
+                .returns(new AvroTypeInfo<>(Label.class))
+                .uid("decode-labels").name("decode Label");
+
+        DataStream<EventPacket> timedPackets = packets.assignTimestampsAndWatermarks(
+                SensorClockWatermarks.strategy(new PacketTimes(), settings.disorderMicros(), settings.idleMillis()))
+                .uid("event-watermarks").name("sensor-clock watermarks");
+        DataStream<Label> timedLabels = labelStream.assignTimestampsAndWatermarks(
+                SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
+                .uid("label-watermarks").name("label watermarks");
+
+        SingleOutputStreamOperator<Prediction> predicted = timedPackets
+                .keyBy(new PacketKey())
+                .connect(timedLabels.keyBy(new LabelKey()))
+                .process(new LiquidClassifierFunction(settings.learner()))
+                .returns(new AvroTypeInfo<>(Prediction.class))
+                .uid("lsm-classifier").name("LSM + RLS readout");
+
+        predicted.sinkTo(predictions).uid("predictions-sink").name("predictions");
+        predicted.getSideOutput(LiquidClassifierFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink").name("models");
+        packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS))
+                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+    }
+
+    static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long timestampMicros(EventPacket packet) {
+            return packet.getStartTimeMicros();
+        }
+
+        @Override
+        public long completeUntilMicros(EventPacket packet) {
+            return packet.getEndTimeMicros();
+        }
+    }
+
+    static final class LabelTimes implements SensorClockWatermarks.CompleteUntil<Label> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long timestampMicros(Label label) {
+            return label.getStartTimeMicros();
+        }
+
+        @Override
+        public long completeUntilMicros(Label label) {
+            return label.getStartTimeMicros() + 1;
+        }
+    }
+
+    static final class PacketKey implements org.apache.flink.api.java.functions.KeySelector<EventPacket, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(EventPacket packet) {
+            return packet.getSensorId();
+        }
+    }
+
+    static final class LabelKey implements org.apache.flink.api.java.functions.KeySelector<Label, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Label label) {
+            return label.getStreamId();
+        }
+    }
+}
