@@ -164,8 +164,11 @@ public final class DvsDemo implements AutoCloseable {
         return env.executeAsync("dvs-classify");
     }
 
-    private static java.nio.file.Path checkpointDir() throws IOException {
-        return java.nio.file.Files.createTempDirectory("neurostream-checkpoints-");
+    private volatile java.nio.file.Path checkpointDir;
+
+    private java.nio.file.Path checkpointDir() throws IOException {
+        checkpointDir = java.nio.file.Files.createTempDirectory("neurostream-checkpoints-");
+        return checkpointDir;
     }
 
     private void replay(String bootstrap, NeurostreamTopics topics, SimulatedNmnistStream stream, AtomicLong eventsSent,
@@ -370,6 +373,15 @@ public final class DvsDemo implements AutoCloseable {
         broker = null;
         if (b != null) {
             b.close();
+        }
+        java.nio.file.Path checkpoints = checkpointDir;
+        checkpointDir = null;
+        if (checkpoints != null) {
+            try (var paths = java.nio.file.Files.walk(checkpoints)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary folder: best effort
+            }
         }
     }
 }
