@@ -55,7 +55,7 @@ if target == "cpp_standalone":
     device.build(directory=f"{directory}/standalone", compile=True, run=False)
     build_s = time.perf_counter() - start
     start = time.perf_counter()
-    device.run(directory=f"{directory}/standalone")
+    device.run(directory=f"{directory}/standalone", with_output=False, run_args=[])
     wall = time.perf_counter() - start
     counts = np.array(spikes.count[:])
 else:
