@@ -58,6 +58,20 @@ public final class ExponentialRateSmoother {
         primed = false;
     }
 
+    /** Whether a bin has been smoothed since construction or {@link #reset()}. */
+    public boolean isPrimed() {
+        return primed;
+    }
+
+    /** Continues from a checkpointed state (copied) and primed flag. */
+    public void restore(double[] smoothed, boolean wasPrimed) {
+        if (smoothed.length != state.length) {
+            throw new IllegalArgumentException("expected a state of length " + state.length + ", got " + smoothed.length);
+        }
+        System.arraycopy(smoothed, 0, state, 0, state.length);
+        primed = wasPrimed;
+    }
+
     /** Live smoothed state (for checkpointing); do not modify. */
     public double[] state() {
         return state;

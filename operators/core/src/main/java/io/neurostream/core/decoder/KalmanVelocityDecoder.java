@@ -87,8 +87,8 @@ public final class KalmanVelocityDecoder implements RateDecoder {
     private final Params params;
     private final int n;
     private final int d;
-    private final RlsReadout observation;   // [x; 1] -> z
-    private final RlsReadout dynamics;      // x_{t-1} -> x_t
+    private RlsReadout observation;         // [x; 1] -> z (replaced only by restore)
+    private RlsReadout dynamics;            // x_{t-1} -> x_t (replaced only by restore)
     private final double[] q;               // weighted sums of e e' (full n x n, or diagonal n); / qWeight
     private final double[] qInv;            // full: n x n; diagonal: n
     private final double[] w;               // d x d, exponentially weighted sum of r r' (divide by wWeight)
@@ -418,6 +418,101 @@ public final class KalmanVelocityDecoder implements RateDecoder {
         Arrays.fill(p, 0);
         for (int i = 0; i < d; i++) {
             p[i * d + i] = params.initialStateVariance();
+        }
+    }
+
+    /**
+     * Everything the decoder learned and its filter state, as copies (for checkpoints). Restoring it
+     * with {@link #restore(Params, Snapshot)} gives a decoder that continues exactly as this one.
+     *
+     * @param observationWeights H and b: n rows of {@code [H_i, b_i]}
+     * @param observationP RLS inverse correlation of the observation model, (d+1) x (d+1)
+     * @param dynamicsWeights A, d x d
+     * @param dynamicsP RLS inverse correlation of the dynamics, d x d
+     * @param q weighted residual sums (n x n full, or n diagonal)
+     * @param qInv inverse of Q as used for decoding (same shape)
+     * @param w weighted sums of the dynamics residuals, d x d
+     * @param wCov W, d x d
+     * @param x filter state, d
+     * @param p filter covariance, d x d
+     * @param previousTarget last learned target, d
+     */
+    public record Snapshot(double[] observationWeights, double[] observationP, long observationUpdates,
+                           double[] dynamicsWeights, double[] dynamicsP, long dynamicsUpdates, double[] q,
+                           double[] qInv, double qWeight, double[] w, double[] wCov, double wWeight, double[] x,
+                           double[] p, double[] previousTarget, boolean hasPrevious, boolean learning, long updates,
+                           long sinceRefresh) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snapshot s && Arrays.equals(observationWeights, s.observationWeights)
+                    && Arrays.equals(observationP, s.observationP) && observationUpdates == s.observationUpdates
+                    && Arrays.equals(dynamicsWeights, s.dynamicsWeights) && Arrays.equals(dynamicsP, s.dynamicsP)
+                    && dynamicsUpdates == s.dynamicsUpdates && Arrays.equals(q, s.q) && Arrays.equals(qInv, s.qInv)
+                    && qWeight == s.qWeight && Arrays.equals(w, s.w) && Arrays.equals(wCov, s.wCov)
+                    && wWeight == s.wWeight && Arrays.equals(x, s.x) && Arrays.equals(p, s.p)
+                    && Arrays.equals(previousTarget, s.previousTarget) && hasPrevious == s.hasPrevious
+                    && learning == s.learning && updates == s.updates && sinceRefresh == s.sinceRefresh;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(observationWeights) * 31 + Long.hashCode(updates);
+        }
+
+        @Override
+        public String toString() {
+            return "KalmanVelocityDecoder.Snapshot[updates=" + updates + ", learning=" + learning + "]";
+        }
+    }
+
+    /** A copy of the decoder's learned model and filter state. */
+    public Snapshot snapshot() {
+        return new Snapshot(observation.weights().clone(), observation.inverseCorrelation().clone(),
+                observation.updates(), dynamics.weights().clone(), dynamics.inverseCorrelation().clone(),
+                dynamics.updates(), q.clone(), qInv.clone(), qWeight, w.clone(), wCov.clone(), wWeight, x.clone(),
+                p.clone(), previousTarget.clone(), hasPrevious, learning, updates, sinceRefresh);
+    }
+
+    /**
+     * A decoder continuing from {@code s} (arrays copied).
+     *
+     * @throws IllegalArgumentException if the arrays do not fit {@code params}
+     */
+    public static KalmanVelocityDecoder restore(Params params, Snapshot s) {
+        KalmanVelocityDecoder k = new KalmanVelocityDecoder(params);
+        int n = k.n;
+        int d = k.d;
+        check(s.q.length == k.q.length && s.qInv.length == k.qInv.length, "Q", s.q.length, k.q.length);
+        check(s.w.length == d * d && s.wCov.length == d * d && s.p.length == d * d, "W/P", s.w.length, d * d);
+        check(s.x.length == d && s.previousTarget.length == d, "x", s.x.length, d);
+        check(s.observationWeights.length == n * (d + 1), "H", s.observationWeights.length, n * (d + 1));
+        RlsReadout obs = RlsReadout.restore(d + 1, n, params.observationLambda(), s.observationWeights,
+                s.observationP, s.observationUpdates);
+        RlsReadout dyn = RlsReadout.restore(d, d, params.dynamicsLambda(), s.dynamicsWeights, s.dynamicsP,
+                s.dynamicsUpdates);
+        k.observation = obs;
+        k.dynamics = dyn;
+        System.arraycopy(s.q, 0, k.q, 0, s.q.length);
+        System.arraycopy(s.qInv, 0, k.qInv, 0, s.qInv.length);
+        System.arraycopy(s.w, 0, k.w, 0, s.w.length);
+        System.arraycopy(s.wCov, 0, k.wCov, 0, s.wCov.length);
+        System.arraycopy(s.x, 0, k.x, 0, d);
+        System.arraycopy(s.p, 0, k.p, 0, d * d);
+        System.arraycopy(s.previousTarget, 0, k.previousTarget, 0, d);
+        k.qWeight = s.qWeight;
+        k.wWeight = s.wWeight;
+        k.hasPrevious = s.hasPrevious;
+        k.learning = s.learning;
+        k.updates = s.updates;
+        k.sinceRefresh = s.sinceRefresh;
+        k.gainsStale = true; // G and M are a pure function of H and Q^-1
+        return k;
+    }
+
+    private static void check(boolean ok, String what, int got, int expected) {
+        if (!ok) {
+            throw new IllegalArgumentException("snapshot does not fit the parameters: " + what + " has " + got
+                    + " values, expected " + expected);
         }
     }
 

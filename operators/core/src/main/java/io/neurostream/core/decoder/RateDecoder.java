@@ -32,6 +32,26 @@ public interface RateDecoder {
      */
     void learn(double[] rates, double[] target);
 
+    /**
+     * What {@link #learnFrom} needs to learn the bin just decoded later, e.g. when its label
+     * arrives after further bins were decoded: call right after {@link #decode} of that bin.
+     * Default: a copy of the rates (stateless decoders learn from rates alone).
+     *
+     * @param rates the rates just decoded (not modified)
+     * @return a fresh array the caller may keep
+     */
+    default double[] learningInput(double[] rates) {
+        return rates.clone();
+    }
+
+    /**
+     * Learns from a bin captured by {@link #learningInput} (ignored while frozen). Default:
+     * {@link #learn(double[], double[])}.
+     */
+    default void learnFrom(double[] learningInput, double[] target) {
+        learn(learningInput, target);
+    }
+
     /** Freezes ({@code false}) or unfreezes ({@code true}) learning. */
     void setLearning(boolean enabled);
 

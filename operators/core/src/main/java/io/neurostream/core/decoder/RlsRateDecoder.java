@@ -34,6 +34,26 @@ public final class RlsRateDecoder implements RateDecoder {
         this.features = new double[inputCount + 1];
     }
 
+    private RlsRateDecoder(RlsReadout readout, boolean learning) {
+        this.inputCount = readout.featureCount() - 1;
+        this.rls = readout;
+        this.features = new double[inputCount + 1];
+        this.learning = learning;
+    }
+
+    /**
+     * A decoder continuing from a checkpointed readout (used as is, not copied).
+     *
+     * @param readout features = rates then a constant 1, so featureCount = inputCount + 1 &gt;= 2
+     */
+    public static RlsRateDecoder restore(RlsReadout readout, boolean learning) {
+        if (readout.featureCount() < 2) {
+            throw new IllegalArgumentException("readout needs >= 2 features (rates + bias), got "
+                    + readout.featureCount());
+        }
+        return new RlsRateDecoder(readout, learning);
+    }
+
     private double[] features(double[] rates) {
         if (rates.length != inputCount) {
             throw new IllegalArgumentException("expected " + inputCount + " rates, got " + rates.length);
