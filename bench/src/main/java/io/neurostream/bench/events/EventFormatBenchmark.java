@@ -73,8 +73,18 @@ public class EventFormatBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path data = Path.of(System.getProperty("neurostream.data", "../shared/data")).resolve("event-camera");
         dir = Files.createTempDirectory("event-bench");
+        file = input(format, dir);
+        fileBytes = Files.size(file);
+        try (EventFileReader r = EventFormats.open(file)) {
+            fileEvents = r.forEach((t, x, y, on) -> { });
+        }
+    }
+
+    /** Builds (in {@code dir}) or finds the input file of a format; data from {@code -Dneurostream.data}. */
+    static Path input(String format, Path dir) throws IOException {
+        Path data = Path.of(System.getProperty("neurostream.data", "../shared/data")).resolve("event-camera");
+        Path file;
         switch (format) {
             case "NMNIST":
                 file = dir.resolve("nmnist-all.bin");
@@ -92,10 +102,7 @@ public class EventFormatBenchmark {
             default:
                 throw new IllegalArgumentException(format);
         }
-        fileBytes = Files.size(file);
-        try (EventFileReader r = EventFormats.open(file)) {
-            fileEvents = r.forEach((t, x, y, on) -> { });
-        }
+        return file;
     }
 
     @TearDown(Level.Trial)
@@ -111,13 +118,7 @@ public class EventFormatBenchmark {
     /** Decodes the whole file; returns a checksum so nothing is optimised away. */
     @Benchmark
     public long decode(Counters counters) throws IOException {
-        long sum = 0;
-        try (EventFileReader r = EventFormats.open(file)) {
-            int n;
-            while ((n = r.read(buffer)) > 0) {
-                sum += buffer.tMicros[n - 1] + buffer.x[n - 1] + n;
-            }
-        }
+        long sum = decodeOnce(file, buffer);
         counters.events += fileEvents;
         counters.bytes += fileBytes;
         return sum;
@@ -126,6 +127,24 @@ public class EventFormatBenchmark {
     /** Reads the same file through a FileChannel into a heap buffer and copies it once more: the floor. */
     @Benchmark
     public long byteCopy(Counters counters) throws IOException {
+        long sum = copyOnce(file, copyIn, copyOut);
+        counters.events += fileEvents;
+        counters.bytes += fileBytes;
+        return sum;
+    }
+
+    static long decodeOnce(Path file, EventBuffer buffer) throws IOException {
+        long sum = 0;
+        try (EventFileReader r = EventFormats.open(file)) {
+            int n;
+            while ((n = r.read(buffer)) > 0) {
+                sum += buffer.tMicros[n - 1] + buffer.x[n - 1] + n;
+            }
+        }
+        return sum;
+    }
+
+    static long copyOnce(Path file, byte[] copyIn, byte[] copyOut) throws IOException {
         long sum = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer bb = ByteBuffer.wrap(copyIn);
@@ -135,8 +154,6 @@ public class EventFormatBenchmark {
                 sum += copyOut[n - 1];
             }
         }
-        counters.events += fileEvents;
-        counters.bytes += fileBytes;
         return sum;
     }
 
