@@ -56,6 +56,14 @@ public final class Esn {
         return x;
     }
 
+    /** Sets the state (copied; length = units), e.g. a random start for an autonomous network. */
+    public void setState(double[] state) {
+        if (state.length != x.length) {
+            throw new IllegalArgumentException("state has length " + state.length + ", expected " + x.length);
+        }
+        System.arraycopy(state, 0, x, 0, x.length);
+    }
+
     public void reset() {
         java.util.Arrays.fill(x, 0.0);
     }
