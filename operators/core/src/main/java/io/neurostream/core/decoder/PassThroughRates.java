@@ -7,6 +7,7 @@ package io.neurostream.core.decoder;
 public final class PassThroughRates implements RateDecoder {
     private final int count;
     private final double perSecond;
+    private final double binMs;
 
     /**
      * @param count rates per bin
@@ -21,6 +22,11 @@ public final class PassThroughRates implements RateDecoder {
         }
         this.count = count;
         this.perSecond = 1000.0 / binMs;
+        this.binMs = binMs;
+    }
+
+    public double binMs() {
+        return binMs;
     }
 
     @Override
