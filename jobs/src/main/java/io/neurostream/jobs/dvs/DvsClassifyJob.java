@@ -64,6 +64,47 @@ public final class DvsClassifyJob {
         this.settings = settings;
     }
 
+    /**
+     * Entry point on a Flink cluster: {@code flink run -c io.neurostream.jobs.dvs.DvsClassifyJob
+     * neurostream-jobs-*-job.jar --bootstrap-servers kafka:9092 [--delivery low-latency]
+     * [--window-micros 400000] [--group-id dvs-classify] [--topic-... name]}. Checkpointing and the
+     * state backend come from the cluster configuration; the exactly-once sink needs checkpointing.
+     */
+    public static void main(String[] args) throws Exception {
+        io.neurostream.jobs.common.JobArguments arguments = io.neurostream.jobs.common.JobArguments.parse(args,
+                java.util.Set.of("window-micros", "disorder-micros"));
+        io.neurostream.connectors.kafka.NeurostreamTopics topics = arguments.topics();
+        String bootstrap = arguments.bootstrapServers();
+        var mode = arguments.delivery();
+        String group = arguments.get("group-id", LiquidClassifierFunction.JOB);
+        Settings defaults = Settings.defaults();
+        DvsClassifyConfig d = defaults.learner();
+        Settings settings = new Settings(new DvsClassifyConfig(d.liquid(),
+                arguments.getLong("window-micros", d.windowMicros()), d.classCount(), d.rlsDelta(), d.rlsLambda(),
+                d.labelLatenessMicros(), d.snapshotEveryUpdates()),
+                arguments.getLong("disorder-micros", defaults.disorderMicros()), defaults.idleMillis());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (mode == io.neurostream.connectors.kafka.flink.DeliveryMode.EXACTLY_ONCE
+                && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(10_000);
+        }
+        io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, topics.definitions());
+        new DvsClassifyJob(
+                io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, mode),
+                io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),
+                io.neurostream.connectors.kafka.flink.KafkaConnections.sink(bootstrap,
+                        new io.neurostream.connectors.kafka.flink.RecordSerializers.PredictionSerializer(topics.predictions()),
+                        mode, group + "-predictions"),
+                io.neurostream.connectors.kafka.flink.KafkaConnections.sink(bootstrap,
+                        new io.neurostream.connectors.kafka.flink.RecordSerializers.ModelSnapshotSerializer(topics.models()),
+                        mode, group + "-models"),
+                io.neurostream.connectors.kafka.flink.KafkaConnections.sink(bootstrap,
+                        new io.neurostream.connectors.kafka.flink.RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
+                        mode, group + "-dead-letters"),
+                settings).build(env);
+        env.execute(LiquidClassifierFunction.JOB);
+    }
+
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
     public void build(StreamExecutionEnvironment env) {
         String job = LiquidClassifierFunction.JOB;

@@ -1,0 +1,78 @@
+package io.neurostream.jobs.common;
+
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --key value} arguments of a job's {@code main} on a cluster, checked against the keys
+ * the job knows so that a typo fails fast with the list of valid keys.
+ */
+public final class JobArguments {
+    public static final Set<String> COMMON_KEYS = Set.of("bootstrap-servers", "delivery", "group-id", "partitions",
+            "topic-dvs-events", "topic-neural-spikes", "topic-labels", "topic-control", "topic-predictions",
+            "topic-models", "topic-dead-letters");
+
+    private final Map<String, String> values;
+
+    private JobArguments(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static JobArguments parse(String[] args, Set<String> jobKeys) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --key value pairs, got '" + arg + "'");
+            }
+            String key = arg.substring(2);
+            if (!COMMON_KEYS.contains(key) && !jobKeys.contains(key)) {
+                throw new IllegalArgumentException("unknown argument --" + key + "; valid: --"
+                        + String.join(", --", new java.util.TreeSet<>(union(jobKeys))));
+            }
+            values.put(key, args[++i]);
+        }
+        if (!values.containsKey("bootstrap-servers")) {
+            throw new IllegalArgumentException("--bootstrap-servers is required (e.g. --bootstrap-servers kafka:9092)");
+        }
+        return new JobArguments(values);
+    }
+
+    private static Set<String> union(Set<String> jobKeys) {
+        Set<String> all = new java.util.HashSet<>(COMMON_KEYS);
+        all.addAll(jobKeys);
+        return all;
+    }
+
+    public String get(String key, String defaultValue) {
+        return values.getOrDefault(key, defaultValue);
+    }
+
+    public long getLong(String key, long defaultValue) {
+        String v = values.get(key);
+        try {
+            return v == null ? defaultValue : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public String bootstrapServers() {
+        return values.get("bootstrap-servers");
+    }
+
+    public DeliveryMode delivery() {
+        return DeliveryMode.parse(get("delivery", "exactly-once"));
+    }
+
+    public NeurostreamTopics topics() {
+        NeurostreamTopics d = NeurostreamTopics.defaults((int) getLong("partitions", 2));
+        return new NeurostreamTopics(get("topic-dvs-events", d.dvsEvents()), get("topic-neural-spikes", d.neuralSpikes()),
+                get("topic-labels", d.labels()), get("topic-control", d.control()),
+                get("topic-predictions", d.predictions()), get("topic-models", d.models()),
+                get("topic-dead-letters", d.deadLetters()), d.partitions());
+    }
+}

@@ -1,0 +1,37 @@
+package io.neurostream.jobs.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.jobs.dvs.DvsClassifyJob;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JobArgumentsTest {
+
+    @Test
+    void parsesKnownArgumentsWithDefaults() {
+        JobArguments a = JobArguments.parse(new String[] {"--bootstrap-servers", "k:9092", "--delivery", "low-latency",
+                "--topic-labels", "lab", "--window-micros", "250000"}, Set.of("window-micros"));
+        assertThat(a.bootstrapServers()).isEqualTo("k:9092");
+        assertThat(a.delivery()).isEqualTo(DeliveryMode.LOW_LATENCY);
+        assertThat(a.topics().labels()).isEqualTo("lab");
+        assertThat(a.topics().dvsEvents()).isEqualTo("dvs.events");
+        assertThat(a.getLong("window-micros", 1)).isEqualTo(250_000);
+    }
+
+    @Test
+    void wrongConfigurationFailsFastSayingWhatToFix() {
+        assertThatThrownBy(() -> DvsClassifyJob.main(new String[] {"--bootstrap", "k:9092"}))
+                .hasMessageContaining("unknown argument --bootstrap").hasMessageContaining("--bootstrap-servers");
+        assertThatThrownBy(() -> DvsClassifyJob.main(new String[] {"--delivery", "exactly-once"}))
+                .hasMessageContaining("--bootstrap-servers is required");
+        assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--delivery", "fast"},
+                Set.of()).delivery()).hasMessageContaining("use exactly-once or low-latency");
+        assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--window-micros", "x"},
+                Set.of("window-micros")).getLong("window-micros", 0)).hasMessageContaining("must be an integer");
+        assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--topic-labels", "a b"},
+                Set.of()).topics()).hasMessageContaining("invalid topic name 'a b'");
+    }
+}
