@@ -88,6 +88,24 @@ class WritersRoundTripTest {
     }
 
     @Test
+    void timeGoingBackwardsClosesThePacketSoTimesNeverDecreaseInside() {
+        List<EventPacket> packets = new ArrayList<>();
+        PacketBuilder pb = PacketBuilder.builder().sensorId("s").maxEvents(100).sink(packets::add).build();
+        long[] times = {10, 20, 30, 25, 26, 5, 40};
+        for (long t : times) {
+            pb.accept(t, 1, 1, true);
+        }
+        pb.finish();
+        assertThat(packets).hasSize(3);
+        assertThat(packets.get(0).getEventCount()).isEqualTo(3);
+        assertThat(packets.get(0).getEndTimeMicros()).isEqualTo(31);
+        assertThat(packets.get(1).getStartTimeMicros()).isEqualTo(25);
+        assertThat(packets.get(2).getStartTimeMicros()).isEqualTo(5);
+        assertThat(packets.get(2).getEndTimeMicros()).isEqualTo(41);
+        assertThat(unpackAll(packets).t()).isEqualTo(times);
+    }
+
+    @Test
     void packetBuilderSaysWhatIsMissing() {
         assertThatThrownBy(() -> PacketBuilder.builder().sink(p -> { }).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("sensorId");
