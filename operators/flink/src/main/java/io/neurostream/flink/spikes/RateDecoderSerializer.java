@@ -1,0 +1,293 @@
+package io.neurostream.flink.spikes;
+
+import io.neurostream.core.decoder.EsnRateDecoder;
+import io.neurostream.core.decoder.KalmanVelocityDecoder;
+import io.neurostream.core.decoder.PassThroughRates;
+import io.neurostream.core.decoder.RateDecoder;
+import io.neurostream.core.decoder.RlsRateDecoder;
+import io.neurostream.core.readout.RlsReadout;
+import io.neurostream.core.reservoir.Esn;
+import io.neurostream.core.reservoir.EsnParams;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Checkpoint format of the spike decoders, version 1: one kind byte, then
+ * <ul>
+ *   <li>1 Kalman: its {@link KalmanVelocityDecoder.Params} fields, then its {@link KalmanVelocityDecoder.Snapshot}
+ *       (arrays length-prefixed);</li>
+ *   <li>2 RLS: learning (boolean) and the {@link RlsReadout} (n, m, lambda, updates, W, P);</li>
+ *   <li>3 ESN: the {@link EsnParams} fields, outputs, input gain, direct inputs, lambda, delta, learning,
+ *       readout, reservoir state, last features (the reservoir's weights are rebuilt from the seed);</li>
+ *   <li>4 rates: count (int), bin ms (double).</li>
+ * </ul>
+ * Stateful (it keeps the ESN topologies it rebuilt), so {@link #duplicate()} gives a fresh instance.
+ */
+public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
+    private static final long serialVersionUID = 1L;
+    private static final byte KALMAN = 1;
+    private static final byte RLS = 2;
+    private static final byte ESN = 3;
+    private static final byte RATES = 4;
+
+    private transient Map<EsnParams, Esn> reservoirs;
+
+    /** The reservoir for {@code params}, built once per serializer instance (one thread). */
+    Esn reservoir(EsnParams params) {
+        if (reservoirs == null) {
+            reservoirs = new HashMap<>();
+        }
+        return reservoirs.computeIfAbsent(params, Esn::new);
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<RateDecoder> duplicate() {
+        return new RateDecoderSerializer();
+    }
+
+    @Override
+    public RateDecoder createInstance() {
+        return new PassThroughRates(1, 1);
+    }
+
+    @Override
+    public RateDecoder copy(RateDecoder from) {
+        if (from instanceof KalmanVelocityDecoder k) {
+            return KalmanVelocityDecoder.restore(k.params(), k.snapshot());
+        }
+        if (from instanceof RlsRateDecoder r) {
+            return RlsRateDecoder.restore(copy(r.readout()), r.isLearning());
+        }
+        if (from instanceof EsnRateDecoder e) {
+            return e.copy();
+        }
+        if (from instanceof PassThroughRates p) {
+            return p; // immutable
+        }
+        throw new IllegalArgumentException("no checkpoint format for " + from.getClass().getName());
+    }
+
+    private static RlsReadout copy(RlsReadout r) {
+        return RlsReadout.restore(r.featureCount(), r.outputCount(), r.lambda(), r.weights(), r.inverseCorrelation(),
+                r.updates());
+    }
+
+    @Override
+    public RateDecoder copy(RateDecoder from, RateDecoder reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(RateDecoder decoder, DataOutputView out) throws IOException {
+        if (decoder instanceof KalmanVelocityDecoder k) {
+            out.writeByte(KALMAN);
+            KalmanVelocityDecoder.Params p = k.params();
+            out.writeInt(p.observationCount());
+            out.writeInt(p.stateCount());
+            out.writeDouble(p.observationLambda());
+            out.writeDouble(p.dynamicsLambda());
+            out.writeBoolean(p.fullNoiseCovariance());
+            out.writeDouble(p.shrinkage());
+            out.writeInt(p.refreshEvery());
+            out.writeDouble(p.initialObservationVariance());
+            out.writeDouble(p.initialStateVariance());
+            out.writeDouble(p.observationDelta());
+            KalmanVelocityDecoder.Snapshot s = k.snapshot();
+            writeArray(out, s.observationWeights());
+            writeArray(out, s.observationP());
+            out.writeLong(s.observationUpdates());
+            writeArray(out, s.dynamicsWeights());
+            writeArray(out, s.dynamicsP());
+            out.writeLong(s.dynamicsUpdates());
+            writeArray(out, s.q());
+            writeArray(out, s.qInv());
+            out.writeDouble(s.qWeight());
+            writeArray(out, s.w());
+            writeArray(out, s.wCov());
+            out.writeDouble(s.wWeight());
+            writeArray(out, s.x());
+            writeArray(out, s.p());
+            writeArray(out, s.previousTarget());
+            out.writeBoolean(s.hasPrevious());
+            out.writeBoolean(s.learning());
+            out.writeLong(s.updates());
+            out.writeLong(s.sinceRefresh());
+        } else if (decoder instanceof RlsRateDecoder r) {
+            out.writeByte(RLS);
+            out.writeBoolean(r.isLearning());
+            writeReadout(out, r.readout());
+        } else if (decoder instanceof EsnRateDecoder e) {
+            out.writeByte(ESN);
+            EsnRateDecoder.Params p = e.params();
+            EsnParams q = p.esn();
+            out.writeInt(q.units());
+            out.writeInt(q.inputs());
+            out.writeDouble(q.spectralRadius());
+            out.writeDouble(q.leakRate());
+            out.writeDouble(q.inputScaling());
+            out.writeDouble(q.biasScaling());
+            out.writeDouble(q.connectivity());
+            out.writeDouble(q.inputConnectivity());
+            out.writeLong(q.seed());
+            out.writeInt(p.outputCount());
+            out.writeDouble(p.inputGain());
+            out.writeBoolean(p.directInputs());
+            out.writeDouble(p.lambda());
+            out.writeDouble(p.delta());
+            out.writeBoolean(e.isLearning());
+            writeReadout(out, e.readout());
+            writeArray(out, e.reservoirState());
+            writeArray(out, e.lastFeatures());
+        } else if (decoder instanceof PassThroughRates p) {
+            out.writeByte(RATES);
+            out.writeInt(p.inputCount());
+            out.writeDouble(p.binMs());
+        } else {
+            throw new IllegalArgumentException("no checkpoint format for " + decoder.getClass().getName());
+        }
+    }
+
+    @Override
+    public RateDecoder deserialize(DataInputView in) throws IOException {
+        byte kind = in.readByte();
+        switch (kind) {
+            case KALMAN -> {
+                KalmanVelocityDecoder.Params p = new KalmanVelocityDecoder.Params(in.readInt(), in.readInt(),
+                        in.readDouble(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readInt(),
+                        in.readDouble(), in.readDouble(), in.readDouble());
+                double[] ow = readArray(in);
+                double[] op = readArray(in);
+                long ou = in.readLong();
+                double[] dw = readArray(in);
+                double[] dp = readArray(in);
+                long du = in.readLong();
+                double[] q = readArray(in);
+                double[] qInv = readArray(in);
+                double qWeight = in.readDouble();
+                double[] w = readArray(in);
+                double[] wCov = readArray(in);
+                double wWeight = in.readDouble();
+                double[] x = readArray(in);
+                double[] pm = readArray(in);
+                double[] previous = readArray(in);
+                boolean hasPrevious = in.readBoolean();
+                boolean learning = in.readBoolean();
+                long updates = in.readLong();
+                long sinceRefresh = in.readLong();
+                return KalmanVelocityDecoder.restore(p, new KalmanVelocityDecoder.Snapshot(ow, op, ou, dw, dp, du, q,
+                        qInv, qWeight, w, wCov, wWeight, x, pm, previous, hasPrevious, learning, updates, sinceRefresh));
+            }
+            case RLS -> {
+                boolean learning = in.readBoolean();
+                return RlsRateDecoder.restore(readReadout(in), learning);
+            }
+            case ESN -> {
+                EsnParams q = new EsnParams(in.readInt(), in.readInt(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong());
+                EsnRateDecoder.Params p = new EsnRateDecoder.Params(q, in.readInt(), in.readDouble(),
+                        in.readBoolean(), in.readDouble(), in.readDouble());
+                boolean learning = in.readBoolean();
+                RlsReadout readout = readReadout(in);
+                double[] state = readArray(in);
+                double[] features = readArray(in);
+                return EsnRateDecoder.restore(p, reservoir(q), state, readout, features, learning);
+            }
+            case RATES -> {
+                return new PassThroughRates(in.readInt(), in.readDouble());
+            }
+            default -> throw new IOException("unknown decoder kind " + kind + " in checkpoint");
+        }
+    }
+
+    private static void writeArray(DataOutputView out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static double[] readArray(DataInputView in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+
+    private static void writeReadout(DataOutputView out, RlsReadout r) throws IOException {
+        out.writeInt(r.featureCount());
+        out.writeInt(r.outputCount());
+        out.writeDouble(r.lambda());
+        out.writeLong(r.updates());
+        for (double w : r.weights()) {
+            out.writeDouble(w);
+        }
+        for (double p : r.inverseCorrelation()) {
+            out.writeDouble(p);
+        }
+    }
+
+    private static RlsReadout readReadout(DataInputView in) throws IOException {
+        int n = in.readInt();
+        int m = in.readInt();
+        double lambda = in.readDouble();
+        long updates = in.readLong();
+        double[] w = new double[m * n];
+        double[] p = new double[n * n];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = in.readDouble();
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] = in.readDouble();
+        }
+        return RlsReadout.restore(n, m, lambda, w, p, updates);
+    }
+
+    @Override
+    public RateDecoder deserialize(RateDecoder reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof RateDecoderSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return RateDecoderSerializer.class.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<RateDecoder> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Versioned snapshot; a layout change bumps the serializer, not this class's users. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RateDecoder> {
+        public Snapshot() {
+            super(RateDecoderSerializer::new);
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package io.neurostream.flink.spikes;
+
+import io.neurostream.core.decoder.EsnRateDecoder;
+import io.neurostream.core.decoder.ExponentialRateSmoother;
+import io.neurostream.core.decoder.KalmanVelocityDecoder;
+import io.neurostream.core.decoder.PassThroughRates;
+import io.neurostream.core.decoder.RateDecoder;
+import io.neurostream.core.decoder.RlsRateDecoder;
+import io.neurostream.core.decoder.SlidingBinCounts;
+import io.neurostream.core.reservoir.Esn;
+import io.neurostream.core.reservoir.EsnParams;
+import io.neurostream.schemas.Control;
+import io.neurostream.schemas.Label;
+import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.SpikeBatch;
+import io.neurostream.schemas.codec.PackedSpikes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.array.DoublePrimitiveArraySerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+
+/**
+ * spike-decode's operator, keyed by session: counts each SpikeBatch's spikes into event-time bins
+ * ({@link SlidingBinCounts}), closes a bin as soon as a batch covers its end (plus the allowed
+ * lateness) or the watermark passes it, decodes it (optionally exponentially smoothed counts)
+ * with one online decoder ({@link DecoderKind}) and emits one {@link Prediction} per bin whose
+ * {@code decoded} values are the velocity (or, for {@link DecoderKind#RATES}, the rates in Hz).
+ *
+ * <p>Second input: the teaching signal and operations, {@code Either<Label, Control>}. A Label
+ * for the bin starting at {@code floor(start / step) * step} is learned from after the bin is
+ * predicted (prequential): at once if it came first, else when it arrives, up to
+ * {@code labelLatenessMicros} after the bin. Control FREEZE / UNFREEZE switch learning off/on for
+ * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
+ * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
+ *
+ * <p>Event times and timers are recording-clock µs. State is touched once per batch (bins and
+ * decoder), the label maps once per bin.
+ */
+public class SpikeDecodeFunction
+        extends KeyedCoProcessFunction<String, SpikeBatch, Either<Label, Control>, Prediction> {
+    private static final long serialVersionUID = 1L;
+    public static final String JOB = "spike-decode";
+    /** A batch jumping further ahead than this many bins skips them instead of predicting empty bins. */
+    static final long MAX_GAP_BINS = 100_000;
+
+    static final String BINS_STATE = "spike-bins";
+    static final String DECODER_STATE = "decoder";
+    static final ValueStateDescriptor<SpikeDecodeState> BINS =
+            new ValueStateDescriptor<>(BINS_STATE, SpikeDecodeStateSerializer.INSTANCE);
+    /** Labels that arrived before their bin closed: bin start -> target. */
+    static final MapStateDescriptor<Long, double[]> EARLY_LABELS =
+            new MapStateDescriptor<>("early-labels", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE);
+    /** Closed bins still waiting for their label: bin start -> the decoder's learning input. */
+    static final MapStateDescriptor<Long, double[]> UNLABELLED =
+            new MapStateDescriptor<>("unlabelled-inputs", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE);
+
+    private final SpikeDecodeConfig config;
+
+    private transient ValueState<SpikeDecodeState> binsState;
+    private transient ValueState<RateDecoder> decoderState;
+    private transient MapState<Long, double[]> earlyLabels;
+    private transient MapState<Long, double[]> unlabelled;
+    private transient Map<Integer, Esn> reservoirs;
+    private transient int bufferUnits;
+    private transient double[] counts;
+    private transient double[] smoothedOut;
+    private transient double[] decoded;
+    private transient ExponentialRateSmoother smoother;
+    private transient Counter spikesIn;
+    private transient Counter lateSpikes;
+    private transient Counter binsPredicted;
+    private transient Counter learningUpdates;
+    private transient Counter labelsTooLate;
+    private transient Counter labelsWhileFrozen;
+    private transient Counter labelsRejected;
+    private transient Counter batchesRejected;
+    private transient Counter binsSkipped;
+    private transient Counter controlsApplied;
+
+    public SpikeDecodeFunction(SpikeDecodeConfig config) {
+        this.config = config;
+    }
+
+    public SpikeDecodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        binsState = getRuntimeContext().getState(BINS);
+        // The decoder serializer keeps rebuilt reservoirs: one instance per operator, never shared.
+        decoderState = getRuntimeContext().getState(new ValueStateDescriptor<>(DECODER_STATE, new RateDecoderSerializer()));
+        earlyLabels = getRuntimeContext().getMapState(EARLY_LABELS);
+        unlabelled = getRuntimeContext().getMapState(UNLABELLED);
+        reservoirs = new HashMap<>();
+        var metrics = getRuntimeContext().getMetricGroup();
+        spikesIn = metrics.counter("spikesIn");
+        lateSpikes = metrics.counter("lateSpikes");
+        binsPredicted = metrics.counter("binsPredicted");
+        learningUpdates = metrics.counter("learningUpdates");
+        labelsTooLate = metrics.counter("labelsTooLate");
+        labelsWhileFrozen = metrics.counter("labelsWhileFrozen");
+        labelsRejected = metrics.counter("labelsRejected");
+        batchesRejected = metrics.counter("batchesRejected");
+        binsSkipped = metrics.counter("binsSkipped");
+        controlsApplied = metrics.counter("controlsApplied");
+    }
+
+    @Override
+    public void processElement1(SpikeBatch batch, Context ctx, Collector<Prediction> out) throws Exception {
+        SpikeDecodeState st = binsState.value();
+        int units = batch.getUnitCount();
+        if (st == null) {
+            st = new SpikeDecodeState();
+        }
+        if (st.bins == null) {
+            st.bins = new SlidingBinCounts(units, config.binMicros(), config.stepMicros(), config.allowedLatenessMicros());
+            st.smoothed = new double[units];
+        } else if (st.bins.unitCount() != units) {
+            batchesRejected.inc(); // a session's unit count is fixed by its first batch
+            return;
+        }
+        long ingestMillis = batch.getIngestTimeMillis() == null ? System.currentTimeMillis() : batch.getIngestTimeMillis();
+        st.lastIngestMillis = ingestMillis;
+        st.coveredUntilMicros = Math.max(st.coveredUntilMicros, batch.getEndTimeMicros());
+        SlidingBinCounts bins = st.bins;
+        bins.startAt(batch.getStartTimeMicros());
+        long behind = (batch.getStartTimeMicros() - bins.nextBinEndMicros()) / config.stepMicros();
+        if (behind > MAX_GAP_BINS) {
+            bins.skip(behind);
+            binsSkipped.inc(behind);
+        }
+        Session session = new Session(ctx.getCurrentKey(), st);
+        ByteBuffer view = PackedSpikes.view(batch.getSpikes());
+        long start = batch.getStartTimeMicros();
+        int count = batch.getSpikeCount();
+        for (int i = 0; i < count; i++) {
+            long t = start + PackedSpikes.dtMicros(view, i);
+            while (!bins.fits(t)) {
+                closeBin(session, ingestMillis, out, ctx);
+            }
+            if (!bins.add(t, PackedSpikes.unitIndex(view, i))) {
+                lateSpikes.inc();
+            }
+        }
+        spikesIn.inc(count);
+        while (bins.isComplete(batch.getEndTimeMicros())) {
+            closeBin(session, ingestMillis, out, ctx);
+        }
+        if (bins.nextBinStartMicros() < st.coveredUntilMicros) {
+            // partly covered (overlapping bins, lateness): the watermark closes it if no batch does
+            ctx.timerService().registerEventTimeTimer(bins.closingWatermarkMicros());
+        }
+        st.pruneSwitches(bins.nextBinStartMicros() - config.labelLatenessMicros() - config.binMicros());
+        binsState.update(st);
+        session.storeDecoder();
+    }
+
+    @Override
+    public void processElement2(Either<Label, Control> input, Context ctx, Collector<Prediction> out) throws Exception {
+        if (input.isLeft()) {
+            onLabel(input.left(), ctx);
+        } else {
+            onControl(input.right());
+        }
+    }
+
+    private void onLabel(Label label, Context ctx) throws Exception {
+        List<Double> values = label.getTarget();
+        if (config.decoder() == DecoderKind.RATES || values == null || values.size() != config.outputCount()) {
+            labelsRejected.inc(); // classification labels or wrong dimension: not for this decoder
+            return;
+        }
+        double[] target = new double[values.size()];
+        for (int i = 0; i < target.length; i++) {
+            target[i] = values.get(i);
+        }
+        long binIndex = Math.floorDiv(label.getStartTimeMicros(), config.stepMicros());
+        long binStart = binIndex * config.stepMicros();
+        SpikeDecodeState st = binsState.value();
+        if (st != null && !st.learningAt(binStart)) {
+            labelsWhileFrozen.inc();
+            return;
+        }
+        if (st != null && st.bins != null && st.bins.isStarted() && binIndex < st.bins.nextBin()) {
+            double[] waiting = unlabelled.get(binStart);
+            if (waiting == null) {
+                labelsTooLate.inc(); // its bin was closed and forgotten (past labelLatenessMicros)
+                return;
+            }
+            unlabelled.remove(binStart);
+            Session session = new Session(ctx.getCurrentKey(), st);
+            session.learn(binIndex, waiting, target);
+            binsState.update(st);
+            session.storeDecoder();
+            return;
+        }
+        earlyLabels.put(binStart, target);
+        ctx.timerService().registerEventTimeTimer(forgetAtMicros(binStart));
+    }
+
+    private void onControl(Control control) throws Exception {
+        switch (control.getCommand()) {
+            case FREEZE, UNFREEZE -> {
+                SpikeDecodeState st = binsState.value();
+                if (st == null) {
+                    st = new SpikeDecodeState();
+                }
+                st.addSwitch(control.getTimeMicros(), control.getCommand() == io.neurostream.schemas.ControlCommand.UNFREEZE);
+                binsState.update(st);
+                controlsApplied.inc();
+            }
+            case RESET -> {
+                decoderState.clear();
+                earlyLabels.clear();
+                unlabelled.clear();
+                controlsApplied.inc();
+            }
+            default -> {
+                // TASK_BOUNDARY, SNAPSHOT, UNKNOWN: not meaningful for this job
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
+        SpikeDecodeState st = binsState.value();
+        if (st != null && st.bins != null && st.bins.isStarted() && st.bins.closingWatermarkMicros() <= timestamp
+                && st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
+            Session session = new Session(ctx.getCurrentKey(), st);
+            // Bins no batch has reached yet stay open: no data, no prediction (nor a flood at end of input).
+            while (st.bins.closingWatermarkMicros() <= timestamp && st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
+                closeBin(session, st.lastIngestMillis, out, ctx);
+            }
+            if (st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
+                ctx.timerService().registerEventTimeTimer(st.bins.closingWatermarkMicros());
+            }
+            binsState.update(st);
+            session.storeDecoder();
+        }
+        // Forget what waited too long for its partner (a label or a bin).
+        long horizon = timestamp - config.binMicros() - config.allowedLatenessMicros() - config.labelLatenessMicros();
+        forgetUpTo(unlabelled, horizon);
+        forgetUpTo(earlyLabels, horizon);
+    }
+
+    private long forgetAtMicros(long binStart) {
+        return binStart + config.binMicros() + config.allowedLatenessMicros() + config.labelLatenessMicros();
+    }
+
+    private static void forgetUpTo(MapState<Long, double[]> byBinStart, long horizon) throws Exception {
+        if (byBinStart.isEmpty()) {
+            return;
+        }
+        Iterator<Long> binStarts = byBinStart.keys().iterator();
+        while (binStarts.hasNext()) {
+            if (binStarts.next() <= horizon) {
+                binStarts.remove();
+            }
+        }
+        if (byBinStart.isEmpty()) {
+            byBinStart.clear(); // drop the empty map itself (heap backend)
+        }
+    }
+
+    private void closeBin(Session session, long ingestMillis, Collector<Prediction> out,
+                          KeyedCoProcessFunction<String, SpikeBatch, Either<Label, Control>, Prediction>.Context ctx)
+            throws Exception {
+        SpikeDecodeState st = session.state;
+        SlidingBinCounts bins = st.bins;
+        int units = bins.unitCount();
+        ensureBuffers(units);
+        long binIndex = bins.nextBin();
+        long binStart = bins.nextBinStartMicros();
+        long binEnd = bins.nextBinEndMicros();
+        int spikes = bins.closeNext(counts);
+        double[] input = counts;
+        if (config.smoothingTauMs() > 0) {
+            smoother.restore(st.smoothed, st.smoothPrimed);
+            smoother.smooth(counts, smoothedOut);
+            System.arraycopy(smoother.state(), 0, st.smoothed, 0, units);
+            st.smoothPrimed = true;
+            input = smoothedOut;
+        }
+        RateDecoder decoder = session.decoder(units);
+        if (decoded.length != decoder.outputCount()) {
+            decoded = new double[decoder.outputCount()];
+        }
+        decoder.decode(input, decoded);
+        List<Double> values = new ArrayList<>(decoded.length);
+        for (double v : decoded) {
+            values.add(v);
+        }
+        String job = config.jobName();
+        out.collect(new Prediction(job + "/" + session.key + "/" + binStart, job, session.key, binStart, binEnd, null,
+                List.of(), values, null, decoder.updates(), (long) spikes, ingestMillis, System.currentTimeMillis()));
+        binsPredicted.inc();
+        if (config.decoder() == DecoderKind.RATES || !st.learningAt(binStart)) {
+            return;
+        }
+        double[] target = earlyLabels.get(binStart);
+        if (target != null) {
+            earlyLabels.remove(binStart);
+            session.learn(binIndex, decoder.learningInput(input), target);
+        } else {
+            unlabelled.put(binStart, decoder.learningInput(input));
+            ctx.timerService().registerEventTimeTimer(forgetAtMicros(binStart));
+        }
+    }
+
+    private void ensureBuffers(int units) {
+        if (bufferUnits != units) {
+            bufferUnits = units;
+            counts = new double[units];
+            smoothedOut = new double[units];
+            decoded = new double[config.outputCount()];
+            smoother = new ExponentialRateSmoother(units, config.binMicros() / 1000.0,
+                    Math.max(config.smoothingTauMs(), 0));
+        }
+    }
+
+    /** A fresh decoder as a session of {@code units} units gets it (tests; no Flink context needed). */
+    RateDecoder newDecoderForTest(int units) {
+        if (reservoirs == null) {
+            reservoirs = new HashMap<>();
+        }
+        return newDecoder(units);
+    }
+
+    /** A fresh decoder for a session of {@code units} units. */
+    private RateDecoder newDecoder(int units) {
+        return switch (config.decoder()) {
+            case KALMAN -> new KalmanVelocityDecoder(KalmanVelocityDecoder.Params.defaults(units, config.outputCount())
+                    .withObservationLambda(config.lambda()));
+            case RLS -> new RlsRateDecoder(units, config.outputCount(), config.lambda(), config.delta());
+            case ESN -> {
+                EsnRateDecoder.Params defaults = EsnRateDecoder.Params.defaults(units, config.outputCount(), config.seed());
+                EsnParams e = defaults.esn();
+                EsnParams esn = new EsnParams(config.reservoirUnits(), units, e.spectralRadius(), e.leakRate(),
+                        e.inputScaling(), e.biasScaling(), e.connectivity(), e.inputConnectivity(), config.seed());
+                EsnRateDecoder.Params p = new EsnRateDecoder.Params(esn, config.outputCount(), defaults.inputGain(),
+                        defaults.directInputs(), config.lambda(), config.delta());
+                yield new EsnRateDecoder(p, reservoirs.computeIfAbsent(units, u -> new Esn(esn)));
+            }
+            case RATES -> new PassThroughRates(units, config.binMicros() / 1000.0);
+        };
+    }
+
+    /** The per-call view of one session: its state and its decoder, loaded at most once. */
+    private final class Session {
+        final String key;
+        final SpikeDecodeState state;
+        RateDecoder decoder;
+        boolean decoderChanged;
+
+        Session(String key, SpikeDecodeState state) {
+            this.key = key;
+            this.state = state;
+        }
+
+        RateDecoder decoder(int units) throws Exception {
+            if (decoder == null) {
+                decoder = decoderState.value();
+                if (decoder == null || decoder.inputCount() != units && config.decoder() != DecoderKind.RATES) {
+                    decoder = newDecoder(units);
+                }
+            }
+            decoderChanged = true; // decoding advances the state of Kalman and ESN decoders
+            return decoder;
+        }
+
+        void learn(long binIndex, double[] learningInput, double[] target) throws Exception {
+            RateDecoder d = decoder(state.bins.unitCount());
+            if (state.lastLearnedBin != binIndex - 1) {
+                // labels resume after a gap: do not pair the Kalman dynamics across it
+                d.setLearning(false);
+                d.setLearning(true);
+            }
+            d.learnFrom(learningInput, target);
+            state.lastLearnedBin = binIndex;
+            learningUpdates.inc();
+        }
+
+        void storeDecoder() throws Exception {
+            if (decoderChanged) {
+                decoderState.update(decoder);
+            }
+        }
+    }
+}
