@@ -120,8 +120,10 @@ public final class LifNetwork {
             events += end - rowStart[i];
         }
         if (plasticity != null) {
-            long tSpike = tMicros + dtMicros;
+            // somatic spike times (located inside the step by the kernel); the rule sees the
+            // presynaptic spike at the soma, not at its arrival after the axonal delay
             for (int k = 0; k < count; k++) {
+                long tSpike = state.lastSpikeMicros[spiked[k]];
                 plasticity.onPreSpike(synapses, spiked[k], tSpike);
                 plasticity.onPostSpike(synapses, spiked[k], tSpike);
             }

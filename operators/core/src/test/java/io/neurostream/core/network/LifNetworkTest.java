@@ -85,4 +85,22 @@ class LifNetworkTest {
         assertThat(expected).isPositive();
         assertThat(net.synapticEvents()).isEqualTo(expected);
     }
+
+    @Test
+    void stdpInTheNetworkPotentiatesACausalSynapse() {
+        LifParams p = LifParams.brunel2000();
+        // 0 -> 1 strong enough to make 1 fire 3 steps after 0: causal pairs, potentiation
+        CsrSynapses syn = new CsrSynapses(2, 2, new int[] {0, 1, 1}, new int[] {1}, new double[] {25.0}, new int[] {3});
+        LifNetwork net = new LifNetwork(p, syn, new double[] {0, 0}, 100);
+        net.setPlasticity(new io.neurostream.core.plasticity.PairStdpRule(
+                new io.neurostream.core.plasticity.PairStdpRule.Params(0.1, 0.1, 20, 20, 30.0), 2, 2));
+        for (int k = 0; k < 10; k++) {
+            net.inject(0, 30.0);
+            for (int s = 0; s < 200; s++) {
+                net.step();
+            }
+        }
+        assertThat(net.state().spikeCount[1]).isEqualTo(10);
+        assertThat(syn.weight[0]).isGreaterThan(25.0);
+    }
 }
