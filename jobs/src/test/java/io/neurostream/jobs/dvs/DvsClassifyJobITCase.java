@@ -35,7 +35,7 @@ class DvsClassifyJobITCase {
                 Duration.ofMinutes(5), 3);
         DemoSummary summary = new DvsDemo(options, KAFKA.bootstrapServers()).run(null);
 
-        assertThat(summary.completed()).isTrue();
+        assertThat(summary.completed()).as("demo did not complete; summary:\n" + summary.toText()).isTrue();
         assertThat(summary.samples()).isEqualTo(300);
         assertThat(summary.missingPredictions()).isZero();
         assertThat(summary.duplicatePredictions()).isZero();
