@@ -15,6 +15,9 @@ import java.util.Locale;
  * header ({@code DVS128} anywhere in it selects DVS128, else DAVIS); geometry from the chip name
  * (DAVIS346 346×260, DAVIS240 240×180, DAVIS128 128×128, DVS128 128×128), unless overridden.
  *
+ * <p>Coordinates are returned exactly as the address holds them, in jAER's convention (origin at the lower-left
+ * pixel, so y grows upwards; some writers, e.g. v2e, also mirror x). Flip downstream if image coordinates are needed.
+ *
  * <p>No real AEDAT 2.0 sample exists in the shared data; this reader is tested against files written per the
  * spec by the tests.
  */
