@@ -86,6 +86,9 @@ public final class LifKernel {
                 if (ref > 0.0) {
                     if (ref >= rem) {
                         ref -= rem;
+                        if (ref < 1e-9) {
+                            ref = 0.0; // rounding residue of repeated subtraction: the period is over
+                        }
                         break;
                     }
                     rem -= ref;
