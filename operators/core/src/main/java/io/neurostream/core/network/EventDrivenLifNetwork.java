@@ -25,13 +25,11 @@ public final class EventDrivenLifNetwork {
     private final int refractorySteps;
     private final double[] decayTable;
     private final double[] vMv;
-    private final long[] lastStep;
-    private final long[] refractoryUntilStep;
+    private final long[] steps;        // interleaved per neuron: [2j] last update step, [2j+1] refractory until
     private final long[] spikeCount;
     private final int[][] due;        // per slot: neurons whose spikes are delivered at that step
     private final int[] dueCount;
     private final int[] touched;       // neurons that received input in the current step
-    private final long[] touchedAtStep;
     private int touchedCount;
     private final long dtMicros;
     private long step;
@@ -71,13 +69,13 @@ public final class EventDrivenLifNetwork {
         }
         this.vMv = new double[n];
         Arrays.fill(vMv, params.vRestMv());
-        this.lastStep = new long[n];
-        this.refractoryUntilStep = new long[n];
-        Arrays.fill(refractoryUntilStep, Long.MIN_VALUE);
+        this.steps = new long[2 * n];
+        for (int j = 0; j < n; j++) {
+            steps[2 * j] = -1;                     // never updated: decays from rest anyway
+            steps[2 * j + 1] = Long.MIN_VALUE;
+        }
         this.spikeCount = new long[n];
         this.touched = new int[n];
-        this.touchedAtStep = new long[n];
-        Arrays.fill(touchedAtStep, -1);
         this.due = new int[slots][Math.min(16, n)];
         this.dueCount = new int[slots];
     }
@@ -112,7 +110,7 @@ public final class EventDrivenLifNetwork {
             int j = touched[k];
             if (vMv[j] >= thresh) {
                 vMv[j] = p.vResetMv();
-                refractoryUntilStep[j] = step + refractorySteps;
+                steps[2 * j + 1] = step + refractorySteps;
                 spikeCount[j]++;
                 int target = (int) ((step + delaySteps) % slots);
                 if (dueCount[target] == due[target].length) {
@@ -127,14 +125,20 @@ public final class EventDrivenLifNetwork {
 
     private void deliver(int j, double jumpMv) {
         final long now = step;
-        if (now < refractoryUntilStep[j]) {
+        final long[] st = steps;
+        final long refractoryUntil = st[2 * j + 1];
+        if (now < refractoryUntil) {
             return;
         }
-        long last = lastStep[j];
+        long last = st[2 * j];
+        if (last == now) {
+            vMv[j] += jumpMv;   // already touched in this step
+            return;
+        }
         double v = vMv[j];
-        if (last < refractoryUntilStep[j]) {
+        if (last < refractoryUntil) {
             // the refractory period ended after the last update: relax from reset since then
-            last = refractoryUntilStep[j];
+            last = refractoryUntil;
             v = p.vResetMv();
         }
         long elapsed = now - last;
@@ -145,22 +149,20 @@ public final class EventDrivenLifNetwork {
             v = rest + (v - rest) * f;
         }
         vMv[j] = v + jumpMv;
-        lastStep[j] = now;
-        if (touchedAtStep[j] != now) {
-            touchedAtStep[j] = now;
-            touched[touchedCount++] = j;
-        }
+        st[2 * j] = now;
+        touched[touchedCount++] = j;
     }
 
     /** Membrane potential of neuron {@code i} at the current step (not modifying the state). */
     public double potentialMv(int i) {
-        if (step < refractoryUntilStep[i]) {
+        long refractoryUntil = steps[2 * i + 1];
+        if (step < refractoryUntil) {
             return p.vResetMv();
         }
-        long last = lastStep[i];
+        long last = Math.max(steps[2 * i], 0);
         double v = vMv[i];
-        if (last < refractoryUntilStep[i]) {
-            last = refractoryUntilStep[i];
+        if (last < refractoryUntil) {
+            last = refractoryUntil;
             v = p.vResetMv();
         }
         return p.vRestMv() + (v - p.vRestMv()) * Math.exp(-(step - last) * (dtMicros / 1000.0) / p.tauMemMs());

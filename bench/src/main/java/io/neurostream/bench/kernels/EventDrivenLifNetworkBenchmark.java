@@ -1,0 +1,92 @@
+package io.neurostream.bench.kernels;
+
+import io.neurostream.core.network.EventDrivenLifNetwork;
+import io.neurostream.core.neuron.LifParams;
+import io.neurostream.core.synapse.Topologies;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One 0.1 ms step of the event-driven LIF network (Brunel 2000 style: 80% E, J_E = 0.1 mV,
+ * g = 5, delay 1.5 ms) driven by external Poisson-like events of 0.5 mV on random neurons
+ * ({@code externalPerStep} per step, drawn with a seeded SplittableRandom, counted as synaptic
+ * events too). The counter {@code synapticEvents} reports events processed per second: external
+ * inputs plus recurrent deliveries; neurons are touched only by events.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EventDrivenLifNetworkBenchmark {
+    @Param({"10000:1000:3000"})
+    public String sizeInDegreeExternal;
+
+    private EventDrivenLifNetwork net;
+    private SplittableRandom random;
+    private int n;
+    private int externalPerStep;
+
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Events {
+        public long synapticEvents;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            synapticEvents = 0;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = sizeInDegreeExternal.split(":");
+        n = Integer.parseInt(parts[0]);
+        int k = Integer.parseInt(parts[1]);
+        externalPerStep = Integer.parseInt(parts[2]);
+        net = new EventDrivenLifNetwork(LifParams.brunel2000(),
+                Topologies.fixedInDegree(n, n, k, true, Topologies.excitatoryInhibitory((int) (n * 0.8), 0.1, 5.0),
+                        15, 15, 42), 100);
+        random = new SplittableRandom(7);
+        for (int s = 0; s < 5_000; s++) {
+            step(null);
+        }
+    }
+
+    @Benchmark
+    public long step(Events events) {
+        long before = net.synapticEvents();
+        for (int e = 0; e < externalPerStep; e++) {
+            net.inject(random.nextInt(n), 0.5);
+        }
+        net.step();
+        long done = net.synapticEvents() - before;
+        if (events != null) {
+            events.synapticEvents += done;
+        }
+        return done;
+    }
+
+    /** Mean rate so far, for checking the regime (not a benchmark). */
+    public double meanRateHz() {
+        long spikes = 0;
+        for (long c : net.spikeCount()) {
+            spikes += c;
+        }
+        return spikes / (double) n / (net.stepCount() * 1e-4);
+    }
+}
