@@ -48,14 +48,15 @@ public record SpikeDecodeConfig(DecoderKind decoder, long binMicros, long stepMi
 
     /**
      * The settings measured in the README for 20 ms bins: Kalman on raw counts (lambda 0.999,
-     * memory 20 s), RLS on counts smoothed with tau 30 ms (lambda 0.9995), ESN of 200 units
-     * (lambda 0.9995); labels may come up to 2 s late.
+     * memory 20 s), RLS on counts smoothed with tau 30 ms (lambda 0.9995), ESN of 100 units on the
+     * same smoothed counts with an RLS readout over [reservoir; rates; 1] (lambda 0.9995); labels
+     * may come up to 2 s late.
      */
     public static SpikeDecodeConfig defaults(DecoderKind kind) {
         return switch (kind) {
             case KALMAN -> new SpikeDecodeConfig(kind, 20_000, 20_000, 0, 2_000_000, 0, 2, 0.999, 1.0, 200, 7L);
             case RLS -> new SpikeDecodeConfig(kind, 20_000, 20_000, 0, 2_000_000, 30, 2, 0.9995, 1.0, 200, 7L);
-            case ESN -> new SpikeDecodeConfig(kind, 20_000, 20_000, 0, 2_000_000, 0, 2, 0.9995, 1.0, 200, 7L);
+            case ESN -> new SpikeDecodeConfig(kind, 20_000, 20_000, 0, 2_000_000, 30, 2, 0.9995, 1.0, 100, 7L);
             case RATES -> new SpikeDecodeConfig(kind, 20_000, 20_000, 0, 2_000_000, 0, 1, 1.0, 1.0, 1, 7L);
         };
     }
@@ -73,6 +74,11 @@ public record SpikeDecodeConfig(DecoderKind decoder, long binMicros, long stepMi
     public SpikeDecodeConfig withSmoothingTauMs(double tauMs) {
         return new SpikeDecodeConfig(decoder, binMicros, stepMicros, allowedLatenessMicros, labelLatenessMicros, tauMs,
                 outputCount, lambda, delta, reservoirUnits, seed);
+    }
+
+    public SpikeDecodeConfig withOutputCount(int outputs) {
+        return new SpikeDecodeConfig(decoder, binMicros, stepMicros, allowedLatenessMicros, labelLatenessMicros,
+                smoothingTauMs, outputs, lambda, delta, reservoirUnits, seed);
     }
 
     public SpikeDecodeConfig withReservoir(int units, long newSeed) {

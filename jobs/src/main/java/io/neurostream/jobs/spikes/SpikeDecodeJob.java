@@ -1,0 +1,206 @@
+package io.neurostream.jobs.spikes;
+
+import io.neurostream.connectors.kafka.flink.DecodeFunction;
+import io.neurostream.flink.spikes.SpikeDecodeConfig;
+import io.neurostream.flink.spikes.SpikeDecodeFunction;
+import io.neurostream.jobs.common.IngestTimes;
+import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.schemas.Control;
+import io.neurostream.schemas.DeadLetter;
+import io.neurostream.schemas.Label;
+import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.SpikeBatch;
+import io.neurostream.schemas.internal.RawRecord;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+
+/**
+ * The spike-decode topology:
+ *
+ * <pre>
+ * neural.spikes --decode+validate--+--(keyBy session)--&gt; binning + decoder (one operator per decoder) --&gt; predictions
+ * labels -------decode--+-Either---+
+ * control ------decode--+
+ *   (undecodable / invalid messages) ------------------------------------------------------&gt; dead-letters
+ * </pre>
+ *
+ * Labels and controls travel as one typed second input ({@code Either<Label, Control>}, Flink's
+ * own serializer: no Kryo). Each selected decoder runs in its own operator on the same keyed
+ * streams (uid {@code spike-decoder-<kind>}), so adding or dropping one keeps the others' state.
+ * Sources and sinks are injected: the demo and CLI wire Kafka, tests may wire anything.
+ */
+public final class SpikeDecodeJob {
+    /**
+     * Settings of the topology beside the decoders'.
+     *
+     * @param decoders one operator per entry (at least one; distinct decoder kinds)
+     * @param disorderMicros bounded disorder of the recording clock across partitions (watermarks)
+     * @param idleMillis an input without records for this long stops holding the watermark back
+     */
+    public record Settings(List<SpikeDecodeConfig> decoders, long disorderMicros, long idleMillis) {
+        public Settings {
+            if (decoders == null || decoders.isEmpty()) {
+                throw new IllegalArgumentException("at least one decoder is required");
+            }
+            if (decoders.stream().map(SpikeDecodeConfig::decoder).distinct().count() != decoders.size()) {
+                throw new IllegalArgumentException("each decoder kind may appear once, got " + decoders.stream()
+                        .map(c -> c.decoder().id()).toList());
+            }
+            if (disorderMicros < 0 || idleMillis < 0) {
+                throw new IllegalArgumentException("disorderMicros and idleMillis must be >= 0");
+            }
+            decoders = List.copyOf(decoders);
+        }
+
+        public static Settings of(List<SpikeDecodeConfig> decoders) {
+            return new Settings(decoders, 20_000, 2_000);
+        }
+    }
+
+    private final Source<RawRecord, ?, ?> spikes;
+    private final Source<RawRecord, ?, ?> labels;
+    private final Source<RawRecord, ?, ?> control;
+    private final Sink<Prediction> predictions;
+    private final Sink<DeadLetter> deadLetters;
+    private final Settings settings;
+
+    public SpikeDecodeJob(Source<RawRecord, ?, ?> spikes, Source<RawRecord, ?, ?> labels,
+                          Source<RawRecord, ?, ?> control, Sink<Prediction> predictions, Sink<DeadLetter> deadLetters,
+                          Settings settings) {
+        this.spikes = spikes;
+        this.labels = labels;
+        this.control = control;
+        this.predictions = predictions;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+    }
+
+    /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
+    public void build(StreamExecutionEnvironment env) {
+        String job = SpikeDecodeFunction.JOB;
+        SingleOutputStreamOperator<SpikeBatch> batches = env
+                .fromSource(spikes, WatermarkStrategy.noWatermarks(), "neural.spikes")
+                .uid("neural-spikes-source")
+                .process(IngestTimes.spikeBatches(job))
+                .returns(new AvroTypeInfo<>(SpikeBatch.class))
+                .uid("decode-spike-batches").name("decode + validate SpikeBatch");
+        SingleOutputStreamOperator<Label> labelStream = env
+                .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
+                .uid("labels-source")
+                .process(new DecodeFunction<>(Label.class, label -> { }, job))
+                .returns(new AvroTypeInfo<>(Label.class))
+                .uid("decode-labels").name("decode Label");
+        SingleOutputStreamOperator<Control> controlStream = env
+                .fromSource(control, WatermarkStrategy.noWatermarks(), "control")
+                .uid("control-source")
+                .process(new DecodeFunction<>(Control.class, c -> { }, job))
+                .returns(new AvroTypeInfo<>(Control.class))
+                .uid("decode-control").name("decode Control");
+
+        DataStream<SpikeBatch> timedBatches = batches.assignTimestampsAndWatermarks(
+                SensorClockWatermarks.strategy(new BatchTimes(), settings.disorderMicros(), settings.idleMillis()))
+                .uid("spike-watermarks").name("recording-clock watermarks");
+        TypeInformation<Either<Label, Control>> teachingType =
+                Types.EITHER(new AvroTypeInfo<>(Label.class), new AvroTypeInfo<>(Control.class));
+        DataStream<Either<Label, Control>> teaching = labelStream
+                .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
+                .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either").name("control"))
+                .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
+                        settings.disorderMicros(), settings.idleMillis()))
+                .uid("teaching-watermarks").name("label + control watermarks");
+
+        KeyedStream<SpikeBatch, String> keyedBatches = timedBatches.keyBy(new BatchKey());
+        KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new TeachingKey());
+        DataStream<Prediction> all = null;
+        for (SpikeDecodeConfig config : settings.decoders()) {
+            SingleOutputStreamOperator<Prediction> decoded = keyedBatches
+                    .connect(keyedTeaching)
+                    .process(new SpikeDecodeFunction(config))
+                    .returns(new AvroTypeInfo<>(Prediction.class))
+                    .uid("spike-decoder-" + config.decoder().id()).name("bins + " + config.decoder().id() + " decoder");
+            all = all == null ? decoded : all.union(decoded);
+        }
+        all.sinkTo(predictions).uid("predictions-sink").name("predictions");
+        batches.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                        controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS))
+                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+    }
+
+    static final class BatchTimes implements SensorClockWatermarks.CompleteUntil<SpikeBatch> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long timestampMicros(SpikeBatch batch) {
+            return batch.getStartTimeMicros();
+        }
+
+        @Override
+        public long completeUntilMicros(SpikeBatch batch) {
+            return batch.getEndTimeMicros();
+        }
+    }
+
+    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long timestampMicros(Either<Label, Control> e) {
+            return e.isLeft() ? e.left().getStartTimeMicros() : e.right().getTimeMicros();
+        }
+
+        @Override
+        public long completeUntilMicros(Either<Label, Control> e) {
+            // a control may be sent ahead of its time: it does not advance the watermark
+            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
+        }
+    }
+
+    static final class LeftLabel implements MapFunction<Label, Either<Label, Control>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Either<Label, Control> map(Label label) {
+            return Either.Left(label);
+        }
+    }
+
+    static final class RightControl implements MapFunction<Control, Either<Label, Control>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Either<Label, Control> map(Control c) {
+            return Either.Right(c);
+        }
+    }
+
+    static final class BatchKey implements KeySelector<SpikeBatch, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(SpikeBatch batch) {
+            return batch.getSessionId();
+        }
+    }
+
+    static final class TeachingKey implements KeySelector<Either<Label, Control>, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Either<Label, Control> e) {
+            return e.isLeft() ? e.left().getStreamId() : e.right().getStreamId();
+        }
+    }
+}
