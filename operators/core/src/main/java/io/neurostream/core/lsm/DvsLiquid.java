@@ -19,7 +19,7 @@ public final class DvsLiquid {
 
     private final LiquidParams params;
     private final long refractoryMicros;
-    // Input CSR: channel (pixel * 2 + polarity) -> target neurons.
+    // Input CSR: channel (pixel * channelsPerPixel + channel of the pixel) -> target neurons.
     private final int[] inputRowStart;
     private final int[] inputTarget;
     // Recurrent CSR, outgoing: neuron -> targets, with the presynaptic sign folded into the weight.
@@ -35,7 +35,8 @@ public final class DvsLiquid {
         this.refractoryMicros = Math.round(params.refractoryMs() * 1000);
         SplittableRandom random = new SplittableRandom(params.seed());
         int n = params.neuronCount();
-        int channels = params.width() * params.height() * 2;
+        int perPixel = params.channelsPerPixel();
+        int channels = params.inputChannels();
 
         // Neurons sit on a jittered grid covering the sensor, so receptive fields are local.
         double[] neuronX = new double[n];
@@ -48,7 +49,7 @@ public final class DvsLiquid {
         inputTarget = new int[channels * params.inputFanOut()];
         double twoSigmaSq = 2 * params.receptiveFieldSigmaPx() * params.receptiveFieldSigmaPx();
         double[] cumulative = new double[n];
-        for (int pixel = 0; pixel < channels / 2; pixel++) {
+        for (int pixel = 0; pixel < channels / perPixel; pixel++) {
             double px = pixel % params.width() + 0.5;
             double py = pixel / params.width() + 0.5;
             double total = 0;
@@ -58,8 +59,8 @@ public final class DvsLiquid {
                 total += Math.exp(-(dx * dx + dy * dy) / twoSigmaSq) + 1e-9;
                 cumulative[i] = total;
             }
-            for (int polarity = 0; polarity < 2; polarity++) {
-                int channel = pixel * 2 + polarity;
+            for (int c = 0; c < perPixel; c++) {
+                int channel = pixel * perPixel + c;
                 int base = channel * params.inputFanOut();
                 inputRowStart[channel] = base;
                 for (int k = 0; k < params.inputFanOut(); k++) {
@@ -132,19 +133,30 @@ public final class DvsLiquid {
     }
 
     /**
-     * Feeds one input event. Events of a window must come in non-decreasing time; events outside
-     * {@code [windowStart, windowEnd)} of the state are ignored and reported.
+     * Feeds one raw ON/OFF event (channel 1 = ON, 0 = OFF); needs {@code channelsPerPixel == 2}.
      *
-     * @return number of reservoir spikes this event caused, or -1 if it was outside the window
-     *     or outside the sensor
+     * @see #onInput(LiquidState, long, int, int, int)
      */
     public int onEvent(LiquidState state, long tMicros, int x, int y, boolean on) {
+        return onInput(state, tMicros, x, y, on ? 1 : 0);
+    }
+
+    /**
+     * Feeds one input event on channel {@code c} of pixel (x, y): a polarity for raw events, a
+     * feature index for FEAST features. Events of a window must come in non-decreasing time; events
+     * outside {@code [windowStart, windowEnd)} of the state are ignored and reported.
+     *
+     * @return number of reservoir spikes this event caused, or -1 if it was outside the window,
+     *     outside the sensor or on a channel outside {@code [0, channelsPerPixel)}
+     */
+    public int onInput(LiquidState state, long tMicros, int x, int y, int c) {
         if (tMicros < state.windowStartMicros || tMicros >= state.windowEndMicros
-                || x < 0 || y < 0 || x >= params.width() || y >= params.height()) {
+                || x < 0 || y < 0 || x >= params.width() || y >= params.height()
+                || c < 0 || c >= params.channelsPerPixel()) {
             return -1;
         }
         state.eventCount++;
-        int channel = (y * params.width() + x) * 2 + (on ? 1 : 0);
+        int channel = (y * params.width() + x) * params.channelsPerPixel() + c;
         int bin = (int) ((tMicros - state.windowStartMicros) * params.timeBins()
                 / (state.windowEndMicros - state.windowStartMicros));
         int spikes = 0;

@@ -20,6 +20,9 @@ package io.neurostream.core.lsm;
  * @param refractoryMs absolute refractory period
  * @param timeBins number of equal sub-windows whose spike counts form the readout features
  * @param seed seed of the random topology; the topology is rebuilt from it, never stored
+ * @param channelsPerPixel input channels per pixel: 2 for raw events (OFF = 0, ON = 1), or the
+ *     number of feature neurons when FEAST feature indices (or any per-pixel code) drive the liquid;
+ *     input channel = pixel * channelsPerPixel + channel
  */
 public record LiquidParams(
         int width,
@@ -36,7 +39,18 @@ public record LiquidParams(
         double vThreshMv,
         double refractoryMs,
         int timeBins,
-        long seed) implements java.io.Serializable {
+        long seed,
+        int channelsPerPixel) implements java.io.Serializable {
+
+    /** Raw ON/OFF input: two channels per pixel. */
+    public LiquidParams(int width, int height, int neuronCount, double excitatoryFraction, int inputFanOut,
+                        double receptiveFieldSigmaPx, double inputWeightMv, int recurrentInDegree,
+                        double excitatoryWeightMv, double inhibitoryWeightMv, double tauMemMs, double vThreshMv,
+                        double refractoryMs, int timeBins, long seed) {
+        this(width, height, neuronCount, excitatoryFraction, inputFanOut, receptiveFieldSigmaPx, inputWeightMv,
+                recurrentInDegree, excitatoryWeightMv, inhibitoryWeightMv, tauMemMs, vThreshMv, refractoryMs, timeBins,
+                seed, 2);
+    }
 
     public LiquidParams {
         requirePositive("width", width);
@@ -71,6 +85,31 @@ public record LiquidParams(
             throw new IllegalArgumentException("refractoryMs must be >= 0, got " + refractoryMs);
         }
         requirePositive("timeBins", timeBins);
+        requirePositive("channelsPerPixel", channelsPerPixel);
+        if ((long) width * height * channelsPerPixel * inputFanOut > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("width * height * channelsPerPixel * inputFanOut = "
+                    + (long) width * height * channelsPerPixel * inputFanOut + " input synapses is too many");
+        }
+    }
+
+    /** The same liquid over another input grid: {@code width x height} pixels of {@code channelsPerPixel} channels. */
+    public LiquidParams withInput(int newWidth, int newHeight, int newChannelsPerPixel) {
+        return new LiquidParams(newWidth, newHeight, neuronCount, excitatoryFraction, inputFanOut,
+                receptiveFieldSigmaPx * Math.min((double) newWidth / width, (double) newHeight / height), inputWeightMv,
+                recurrentInDegree, excitatoryWeightMv, inhibitoryWeightMv, tauMemMs, vThreshMv, refractoryMs, timeBins,
+                seed, newChannelsPerPixel);
+    }
+
+    /** The same liquid with another input weight (e.g. for sparser feature input). */
+    public LiquidParams withInputWeightMv(double newInputWeightMv) {
+        return new LiquidParams(width, height, neuronCount, excitatoryFraction, inputFanOut, receptiveFieldSigmaPx,
+                newInputWeightMv, recurrentInDegree, excitatoryWeightMv, inhibitoryWeightMv, tauMemMs, vThreshMv,
+                refractoryMs, timeBins, seed, channelsPerPixel);
+    }
+
+    /** Input channels: pixels times channels per pixel. */
+    public int inputChannels() {
+        return width * height * channelsPerPixel;
     }
 
     /** The set-up the dvs-classify demo uses for 34x34 N-MNIST-like input. */

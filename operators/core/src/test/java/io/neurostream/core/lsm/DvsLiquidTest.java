@@ -1,0 +1,76 @@
+package io.neurostream.core.lsm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DvsLiquidTest {
+
+    /** Spikes and a hash of the counts for 5000 seeded random events. */
+    private static long[] run(DvsLiquid liquid, int channels) {
+        LiquidState s = liquid.newState();
+        s.reset(0, 400_000);
+        SplittableRandom r = new SplittableRandom(7);
+        long total = 0;
+        long t = 0;
+        for (int i = 0; i < 5000; i++) {
+            t += r.nextInt(60);
+            int x = r.nextInt(liquid.params().width());
+            int y = r.nextInt(liquid.params().height());
+            total += channels == 2 ? liquid.onEvent(s, t, x, y, r.nextBoolean()) : liquid.onInput(s, t, x, y, r.nextInt(channels));
+        }
+        long hash = 0;
+        for (int c : s.spikeCounts) {
+            hash = hash * 31 + c;
+        }
+        return new long[] {total, hash};
+    }
+
+    @Test
+    void rawEventInputIsUnchangedByTheChannelGeneralisation() {
+        // Golden values taken from the liquid before channelsPerPixel existed (pixel * 2 + polarity).
+        assertThat(run(new DvsLiquid(LiquidParams.nmnistDefault()), 2)).containsExactly(9549, 2829974584039072531L);
+    }
+
+    @Test
+    void onEventIsChannelOneForOnAndZeroForOff() {
+        DvsLiquid liquid = new DvsLiquid(LiquidParams.nmnistDefault());
+        LiquidState a = liquid.newState();
+        LiquidState b = liquid.newState();
+        a.reset(0, 1_000);
+        b.reset(0, 1_000);
+        for (int i = 0; i < 200; i++) {
+            boolean on = i % 3 == 0;
+            liquid.onEvent(a, i, i % 34, (i * 5) % 34, on);
+            liquid.onInput(b, i, i % 34, (i * 5) % 34, on ? 1 : 0);
+        }
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void featureChannelsDriveTheLiquidAndOutOfRangeChannelsAreRejected() {
+        LiquidParams params = LiquidParams.nmnistDefault().withInput(17, 17, 16);
+        assertThat(params.inputChannels()).isEqualTo(17 * 17 * 16);
+        DvsLiquid liquid = new DvsLiquid(params);
+        long[] first = run(liquid, 16);
+        assertThat(first[0]).isPositive();
+        assertThat(run(new DvsLiquid(params), 16)).containsExactly(first); // rebuilt from the seed
+        LiquidState s = liquid.newState();
+        s.reset(0, 1_000);
+        assertThat(liquid.onInput(s, 10, 3, 3, 16)).isEqualTo(-1);
+        assertThat(liquid.onInput(s, 10, 3, 3, -1)).isEqualTo(-1);
+        assertThat(liquid.onInput(s, 10, 17, 3, 0)).isEqualTo(-1);
+        assertThat(liquid.onInput(s, 10, 16, 16, 15)).isGreaterThanOrEqualTo(0);
+        assertThat(s.eventCount).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyInputSynapsesAreRefusedWithTheProduct() {
+        assertThatThrownBy(() -> LiquidParams.nmnistDefault().withInput(4096, 4096, 64))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input synapses");
+        assertThatThrownBy(() -> LiquidParams.nmnistDefault().withInput(34, 34, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelsPerPixel");
+    }
+}
