@@ -9,6 +9,9 @@ import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.connectors.sim.MnistDigits;
 import io.neurostream.connectors.sim.SaccadeDvsSimulator;
 import io.neurostream.connectors.sim.SimulatedNmnistStream;
+import io.neurostream.jobs.common.LocalFlink;
+import io.neurostream.jobs.common.Percentiles;
+import io.neurostream.jobs.common.TopicRecords;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
@@ -18,12 +21,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -126,30 +127,9 @@ public final class DvsDemo implements AutoCloseable {
     }
 
     private JobClient startJob(String bootstrap, NeurostreamTopics topics) throws Exception {
-        Configuration conf = new Configuration();
-        conf.setString("execution.checkpointing.interval", options.checkpointMillis() + " ms");
-        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        conf.setString("state.backend.type", options.stateBackend());
-        // The readout's state (~12 MB per sensor) exceeds what the JobManager may hold in memory.
-        conf.setString("execution.checkpointing.storage", "filesystem");
-        conf.setString("execution.checkpointing.dir", checkpointDir().toUri().toString());
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("restart-strategy.type", "fixed-delay");
-        conf.setString("restart-strategy.fixed-delay.attempts", "3");
-        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
-        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(options.parallelism()));
-        conf.setString("parallelism.default", Integer.toString(options.parallelism()));
-        conf.setString("pipeline.auto-watermark-interval", "50 ms");
-        if (options.deliveryMode() == DeliveryMode.LOW_LATENCY) {
-            conf.setString("execution.buffer-timeout.interval", "1 ms");
-        }
-        StreamExecutionEnvironment env;
-        if (options.webUiPort() > 0) {
-            conf.setString("rest.port", Integer.toString(options.webUiPort()));
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        } else {
-            env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        }
+        StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
+                options.stateBackend(), options.webUiPort(),
+                options.deliveryMode() == DeliveryMode.LOW_LATENCY ? 1 : -1).create(checkpointDir());
         String group = "dvs-classify-demo";
         new DvsClassifyJob(
                 KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, options.deliveryMode()),
@@ -167,7 +147,7 @@ public final class DvsDemo implements AutoCloseable {
     private volatile java.nio.file.Path checkpointDir;
 
     private java.nio.file.Path checkpointDir() throws IOException {
-        checkpointDir = java.nio.file.Files.createTempDirectory("neurostream-checkpoints-");
+        checkpointDir = LocalFlink.newCheckpointDir();
         return checkpointDir;
     }
 
@@ -292,7 +272,7 @@ public final class DvsDemo implements AutoCloseable {
             }
         }
         double wall = (System.nanoTime() - startNanos) / 1e9;
-        long deadLetters = countRecords(bootstrap, topics.deadLetters());
+        long deadLetters = TopicRecords.count(bootstrap, topics.deadLetters());
         int lastTrain = Math.min(500, options.trainSamples());
         int prequentialCorrect = 0;
         for (int i = options.trainSamples() - lastTrain; i < options.trainSamples(); i++) {
@@ -304,54 +284,9 @@ public final class DvsDemo implements AutoCloseable {
         }
         return new DemoSummary(eventsSent.get(), eventsSent.get() / wall, samples, options.trainSamples(),
                 options.testSamples(), heldOutScored, heldOutScored == 0 ? 0 : (double) heldOutCorrect / options.testSamples(),
-                (double) prequentialCorrect / lastTrain, percentile(jobLatencies, 50), percentile(jobLatencies, 99),
-                percentile(visibleLatencies, 50), percentile(visibleLatencies, 99), duplicates, missing, deadLetters,
+                (double) prequentialCorrect / lastTrain, Percentiles.of(jobLatencies, 50), Percentiles.of(jobLatencies, 99),
+                Percentiles.of(visibleLatencies, 50), Percentiles.of(visibleLatencies, 99), duplicates, missing, deadLetters,
                 wall, options.deliveryMode().name().toLowerCase().replace('_', '-'), options.parallelism(), complete);
-    }
-
-    /** Number of committed records in a topic (all partitions). */
-    static long countRecords(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
-            long total = 0;
-            var begin = consumer.beginningOffsets(partitions);
-            var end = consumer.endOffsets(partitions);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.currentTimeMillis() + 5000;
-            // Transaction markers take offsets too, so count records rather than offsets.
-            long remaining = 0;
-            for (var tp : partitions) {
-                remaining += end.get(tp) - begin.get(tp);
-            }
-            while (remaining > 0 && System.currentTimeMillis() < deadline) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                total += records.count();
-                boolean atEnd = true;
-                for (var tp : partitions) {
-                    atEnd &= consumer.position(tp) >= end.get(tp);
-                }
-                if (atEnd) {
-                    break;
-                }
-            }
-            return total;
-        }
-    }
-
-    static double percentile(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     /** Stops replay and scoring, cancels the job and shuts the broker down. Idempotent. */
@@ -376,12 +311,6 @@ public final class DvsDemo implements AutoCloseable {
         }
         java.nio.file.Path checkpoints = checkpointDir;
         checkpointDir = null;
-        if (checkpoints != null) {
-            try (var paths = java.nio.file.Files.walk(checkpoints)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temporary folder: best effort
-            }
-        }
+        LocalFlink.deleteQuietly(checkpoints);
     }
 }

@@ -116,10 +116,10 @@ public final class SpikeDecodeDemo implements AutoCloseable {
         long startNanos = System.nanoTime();
         NeurostreamTopics topics = NeurostreamTopics.defaults(options.partitions());
         SpikeFileReplay recording = options.file() == null ? null
-                : SpikeFileReplay.open(options.file(), sessionOf(options.file()), options.binMicros());
+                : SpikeFileReplay.open(options.file(), sessionId(options.file()), options.binMicros());
         List<DecoderKind> kinds = recording == null ? options.decoders()
                 : recording.behavior() == null ? List.of(DecoderKind.RATES) : withRates(options.decoders());
-        List<String> sessions = recording != null ? List.of(sessionOf(options.file()))
+        List<String> sessions = recording != null ? List.of(sessionId(options.file()))
                 : options.frozenSession() ? List.of(ADAPTIVE, FROZEN) : List.of(ADAPTIVE);
         if (externalBootstrap == null) {
             broker = EmbeddedKafkaBroker.start();
@@ -170,7 +170,8 @@ public final class SpikeDecodeDemo implements AutoCloseable {
         return out;
     }
 
-    static String sessionOf(Path file) {
+    /** The session id a file replays under by default: its name without extension. */
+    public static String sessionId(Path file) {
         String name = file.getFileName() == null ? "recording" : file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
