@@ -16,6 +16,7 @@ import java.util.Arrays;
  * {@link #inverseCorrelation()}); updates allocate nothing. Cost: O(n^2) per update.
  */
 public final class RlsReadout {
+    private static final int SYMMETRISE_EVERY_UPDATES = 64;
     private final int featureCount;
     private final int outputCount;
     private final double lambda;
@@ -132,6 +133,24 @@ public final class RlsReadout {
             }
         }
         updates++;
+        if (lambda < 1 && updates % SYMMETRISE_EVERY_UPDATES == 0) {
+            symmetrise();
+        }
+    }
+
+    /**
+     * Rounding makes P drift from symmetric, and with forgetting (lambda &lt; 1) the drift grows
+     * until the update diverges; averaging P with its transpose now and then keeps it in check.
+     */
+    private void symmetrise() {
+        final int n = featureCount;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double mean = 0.5 * (p[i * n + j] + p[j * n + i]);
+                p[i * n + j] = mean;
+                p[j * n + i] = mean;
+            }
+        }
     }
 
     private void checkLengths(double[] x, double[] y) {
