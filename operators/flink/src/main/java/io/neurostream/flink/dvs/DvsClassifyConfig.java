@@ -13,10 +13,20 @@ import java.io.Serializable;
  * @param rlsLambda RLS forgetting factor in (0, 1]
  * @param labelLatenessMicros how long (sensor time, past a window's end) a closed window waits for its label
  * @param snapshotEveryUpdates publish a ModelSnapshot after this many learning updates (0 = never)
+ * @param featureInput false: packets carry raw ON/OFF events (liquid channel = polarity); true: they
+ *     carry feature events packed as {@code x = cellX * liquid.channelsPerPixel() + feature} (see
+ *     {@link EventStagesConfig})
  */
 public record DvsClassifyConfig(LiquidParams liquid, long windowMicros, int classCount, double rlsDelta,
-                                double rlsLambda, long labelLatenessMicros, long snapshotEveryUpdates)
+                                double rlsLambda, long labelLatenessMicros, long snapshotEveryUpdates,
+                                boolean featureInput)
         implements Serializable {
+
+    /** Raw ON/OFF input. */
+    public DvsClassifyConfig(LiquidParams liquid, long windowMicros, int classCount, double rlsDelta, double rlsLambda,
+                             long labelLatenessMicros, long snapshotEveryUpdates) {
+        this(liquid, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros, snapshotEveryUpdates, false);
+    }
 
     public DvsClassifyConfig {
         if (liquid == null) {
@@ -37,6 +47,29 @@ public record DvsClassifyConfig(LiquidParams liquid, long windowMicros, int clas
         if (labelLatenessMicros < 0 || snapshotEveryUpdates < 0) {
             throw new IllegalArgumentException("labelLatenessMicros and snapshotEveryUpdates must be >= 0");
         }
+        if (!featureInput && liquid.channelsPerPixel() != 2) {
+            throw new IllegalArgumentException("raw ON/OFF input needs liquid.channelsPerPixel 2, got "
+                    + liquid.channelsPerPixel() + " (set featureInput for feature packets)");
+        }
+    }
+
+    /**
+     * This learner fed by {@code stages}: the liquid's input grid becomes the stages' output grid
+     * (downsampled pixels, or FEAST cells with one channel per feature neuron).
+     */
+    public DvsClassifyConfig fedBy(EventStagesConfig stages) {
+        boolean features = stages.feastNeurons() > 0;
+        LiquidParams input = features
+                ? liquid.withInput(stages.cellsX(), stages.cellsY(), stages.feastNeurons())
+                : liquid.withInput(stages.gridWidth(), stages.gridHeight(), 2);
+        return new DvsClassifyConfig(input, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros,
+                snapshotEveryUpdates, features);
+    }
+
+    /** A copy with other liquid parameters. */
+    public DvsClassifyConfig withLiquid(LiquidParams newLiquid) {
+        return new DvsClassifyConfig(newLiquid, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros,
+                snapshotEveryUpdates, featureInput);
     }
 
     /** The set-up measured in the README: 34x34 sensor, 400 ms slots, 10 digits. */

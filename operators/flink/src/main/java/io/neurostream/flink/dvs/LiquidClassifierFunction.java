@@ -113,6 +113,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         ByteBuffer view = PackedEvents.view(packet.getEvents());
         long start = packet.getStartTimeMicros();
         int count = packet.getEventCount();
+        int channelsPerPixel = config.liquid().channelsPerPixel();
         for (int i = 0; i < count; i++) {
             long t = start + PackedEvents.dtMicros(view, i);
             long windowStart = Math.floorDiv(t, config.windowMicros()) * config.windowMicros();
@@ -126,7 +127,15 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
             if (!isOpen(state)) {
                 state.reset(windowStart, windowStart + config.windowMicros());
             }
-            liquid.onEvent(state, t, PackedEvents.x(view, i), PackedEvents.y(view, i), PackedEvents.on(view, i));
+            int x = PackedEvents.x(view, i);
+            int channel;
+            if (config.featureInput()) {
+                channel = x % channelsPerPixel;
+                x = x / channelsPerPixel;
+            } else {
+                channel = PackedEvents.on(view, i) ? 1 : 0;
+            }
+            liquid.onInput(state, t, x, PackedEvents.y(view, i), channel);
         }
         eventsIn.inc(count);
         if (isOpen(state)) {
@@ -255,7 +264,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         Map<String, String> metadata = Map.of(
                 "liquid", config.liquid().toString(),
                 "windowMicros", Long.toString(config.windowMicros()),
-                "features", "log1p(spike count) per neuron and time bin, then bias 1");
+                "features", "log1p(spike count) per neuron and time bin, then bias 1",
+                "input", config.featureInput() ? "feature events (x = cellX * channelsPerPixel + feature)" : "ON/OFF events");
         return new ModelSnapshot(JOB, key, "rls-readout", readout.updates(), System.currentTimeMillis(),
                 List.of(readout.outputCount(), readout.featureCount()), bytes, metadata);
     }
