@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * A packet's {@code endTimeMicros} is the time of the event that opened the next packet (duration cut: the window
  * end), or after {@link #finish()} the last event's time + 1, so that no later packet holds an event before it.
  * If time goes backwards (a disordered source), the packet is closed there (end = its last time + 1) and a new one
- * starts, since times never decrease inside a packet. Not thread-safe.
+ * starts, since times never decrease inside a packet. A count cut never splits events of one µs: the run of equal
+ * times at the end of a full packet moves to the next one (unless the whole packet is that run, see
+ * {@code cutBeforeTies}). Not thread-safe.
  */
 public final class PacketBuilder implements EventConsumer {
     /** Largest allowed {@code maxEvents}: 1M events = 9 MB per packet. */
@@ -77,8 +79,12 @@ public final class PacketBuilder implements EventConsumer {
                 windowStartMicros = windowEnd + (tMicros - windowEnd) / maxDurationMicros * maxDurationMicros;
                 startMicros = windowStartMicros;
             } else if (count == maxEvents || tMicros - startMicros > 0xFFFF_FFFFL) {
-                emit(tMicros);
-                startMicros = tMicros;
+                if (tMicros == lastMicros) {
+                    cutBeforeTies();
+                } else {
+                    emit(tMicros);
+                    startMicros = tMicros;
+                }
             }
         } else {
             startMicros = tMicros;
@@ -96,6 +102,44 @@ public final class PacketBuilder implements EventConsumer {
         count++;
         lastMicros = tMicros;
     }
+
+    /**
+     * Closes a full packet whose last events share the time of the incoming one: an event at its end
+     * time would break "events before endTimeMicros", so the run of ties moves to the next packet and
+     * this one ends at their time. If the whole packet is one run (more than maxEvents events in one µs)
+     * it ends at that µs, which the decoder's record check rejects: choose maxEvents above the densest µs.
+     */
+    private void cutBeforeTies() {
+        ByteBuffer view = packed.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long lastDt = lastMicros - startMicros;
+        int first = count;
+        while (first > 0 && (view.getInt((first - 1) * PackedEvents.BYTES_PER_EVENT) & 0xFFFF_FFFFL) == lastDt) {
+            first--;
+        }
+        if (first == 0) {
+            // More than maxEvents events in one µs cannot be cut validly: as before, end at that µs.
+            emit(lastMicros);
+            startMicros = lastMicros;
+            return;
+        }
+        int ties = count - first;
+        if (tieScratch == null) {
+            tieScratch = new byte[maxEvents * PackedEvents.BYTES_PER_EVENT];
+        }
+        System.arraycopy(packed.array(), first * PackedEvents.BYTES_PER_EVENT, tieScratch, 0,
+                ties * PackedEvents.BYTES_PER_EVENT);
+        count = first;
+        packed.position(first * PackedEvents.BYTES_PER_EVENT);
+        emit(lastMicros);
+        startMicros = lastMicros;
+        packed.put(tieScratch, 0, ties * PackedEvents.BYTES_PER_EVENT);
+        for (int i = 0; i < ties; i++) {
+            packed.putInt(i * PackedEvents.BYTES_PER_EVENT, 0); // dt from the new start, which is their time
+        }
+        count = ties;
+    }
+
+    private byte[] tieScratch;
 
     /** Adds {@code events[0, size)}. */
     public void accept(EventBuffer events) {
