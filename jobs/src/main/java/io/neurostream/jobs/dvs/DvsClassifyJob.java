@@ -2,6 +2,8 @@ package io.neurostream.jobs.dvs;
 
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
+import io.neurostream.flink.dvs.EventStagesConfig;
+import io.neurostream.flink.dvs.EventStagesFunction;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.SensorClockWatermarks;
@@ -31,8 +33,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Sources and sinks are injected: {@code main}/CLI wire Kafka, tests may wire anything.
  */
 public final class DvsClassifyJob {
-    /** Settings of the topology beside the learner's. */
-    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
+    /**
+     * Settings of the topology beside the learner's.
+     *
+     * @param stages optional event stages between decoder and learner (order check, filters,
+     *     region/downsampling, FEAST); null = none, the packets go straight to the learner
+     */
+    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis, EventStagesConfig stages) {
+        public Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
+            this(learner, disorderMicros, idleMillis, null);
+        }
+
         public Settings {
             if (learner == null) {
                 throw new IllegalArgumentException("learner config is required");
@@ -44,6 +55,16 @@ public final class DvsClassifyJob {
 
         public static Settings defaults() {
             return new Settings(DvsClassifyConfig.nmnistDefault(), 50_000, 2_000);
+        }
+
+        /** A copy with these event stages (null = none). */
+        public Settings withStages(EventStagesConfig newStages) {
+            return new Settings(learner, disorderMicros, idleMillis, newStages);
+        }
+
+        /** The learner as it runs: fed by the stages' output grid when there are stages. */
+        public DvsClassifyConfig effectiveLearner() {
+            return stages == null ? learner : learner.fedBy(stages);
         }
     }
 
@@ -67,12 +88,16 @@ public final class DvsClassifyJob {
     /**
      * Entry point on a Flink cluster: {@code flink run -c io.neurostream.jobs.dvs.DvsClassifyJob
      * neurostream-jobs-*-job.jar --bootstrap-servers kafka:9092 [--delivery low-latency]
-     * [--window-micros 400000] [--group-id dvs-classify] [--topic-... name]}. Checkpointing and the
+     * [--window-micros 400000] [--group-id dvs-classify] [--topic-... name]}, optional event stages
+     * {@code [--stage-disorder-micros 50000] [--background-window-micros 5000] [--refractory-micros 1000]
+     * [--downsample 2] [--feast-neurons 16] [--feast-learn-events 2000000]} (any of them turns the
+     * stages on, with the order check). Checkpointing and the
      * state backend come from the cluster configuration; the exactly-once sink needs checkpointing.
      */
     public static void main(String[] args) throws Exception {
         io.neurostream.jobs.common.JobArguments arguments = io.neurostream.jobs.common.JobArguments.parse(args,
-                java.util.Set.of("window-micros", "disorder-micros"));
+                java.util.Set.of("window-micros", "disorder-micros", "stage-disorder-micros", "background-window-micros",
+                        "refractory-micros", "downsample", "feast-neurons", "feast-learn-events"));
         io.neurostream.connectors.kafka.NeurostreamTopics topics = arguments.topics();
         String bootstrap = arguments.bootstrapServers();
         var mode = arguments.delivery();
@@ -82,7 +107,8 @@ public final class DvsClassifyJob {
         Settings settings = new Settings(new DvsClassifyConfig(d.liquid(),
                 arguments.getLong("window-micros", d.windowMicros()), d.classCount(), d.rlsDelta(), d.rlsLambda(),
                 d.labelLatenessMicros(), d.snapshotEveryUpdates()),
-                arguments.getLong("disorder-micros", defaults.disorderMicros()), defaults.idleMillis());
+                arguments.getLong("disorder-micros", defaults.disorderMicros()), defaults.idleMillis())
+                .withStages(stagesFrom(arguments, d.liquid().width(), d.liquid().height()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (mode == io.neurostream.connectors.kafka.flink.DeliveryMode.EXACTLY_ONCE
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
@@ -103,6 +129,38 @@ public final class DvsClassifyJob {
                         mode, group + "-dead-letters"),
                 settings).build(env);
         env.execute(LiquidClassifierFunction.JOB);
+    }
+
+    /** Event stages from cluster arguments, or null if none is asked for. */
+    static EventStagesConfig stagesFrom(io.neurostream.jobs.common.JobArguments arguments, int width, int height) {
+        long background = arguments.getLong("background-window-micros", 0);
+        long refractory = arguments.getLong("refractory-micros", 0);
+        int downsample = (int) arguments.getLong("downsample", 1);
+        int feast = (int) arguments.getLong("feast-neurons", 0);
+        long disorder = arguments.getLong("stage-disorder-micros", -1);
+        if (background == 0 && refractory == 0 && downsample == 1 && feast == 0 && disorder < 0) {
+            return null;
+        }
+        EventStagesConfig stages = EventStagesConfig.checkOnly(width, height, Math.max(0, disorder < 0 ? 50_000 : disorder))
+                .withBackgroundFilter(background, 1).withRefractory(refractory).withRoi(0, 0, 0, 0, downsample);
+        if (feast > 0) {
+            FeastDefaults f = FeastDefaults.NMNIST;
+            stages = stages.withFeast(feast, f.radius(), f.tauMicros(), f.eta(), f.thresholdOpen(), f.thresholdClose(),
+                    f.pool(), arguments.getLong("feast-learn-events", f.learnEvents()), f.seed());
+        }
+        return stages;
+    }
+
+    /** FEAST settings measured on N-MNIST (README, "N-MNIST end to end"). */
+    public record FeastDefaults(int radius, double tauMicros, double eta, double thresholdOpen, double thresholdClose,
+                                int pool, long learnEvents, long seed) {
+        public static final FeastDefaults NMNIST = new FeastDefaults(2, 20_000, 0.001, 0.001, 0.003, 1, 2_000_000, 7L);
+
+        /** Stages running FEAST with these settings on a {@code width x height} sensor. */
+        public EventStagesConfig stages(int width, int height, int neurons, long disorderMicros) {
+            return EventStagesConfig.checkOnly(width, height, disorderMicros)
+                    .withFeast(neurons, radius, tauMicros, eta, thresholdOpen, thresholdClose, pool, learnEvents, seed);
+        }
     }
 
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
@@ -128,18 +186,31 @@ public final class DvsClassifyJob {
                 SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("label-watermarks").name("label watermarks");
 
-        SingleOutputStreamOperator<Prediction> predicted = timedPackets
+        DataStream<EventPacket> learnerInput = timedPackets;
+        SingleOutputStreamOperator<EventPacket> staged = null;
+        if (settings.stages() != null) {
+            staged = timedPackets
+                    .keyBy(new PacketKey())
+                    .process(new EventStagesFunction(settings.stages(), "dvs.events", job))
+                    .returns(new AvroTypeInfo<>(EventPacket.class))
+                    .uid("event-stages").name("order check + filters + ROI + FEAST");
+            learnerInput = staged;
+        }
+        SingleOutputStreamOperator<Prediction> predicted = learnerInput
                 .keyBy(new PacketKey())
                 .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.learner()))
+                .process(new LiquidClassifierFunction(settings.effectiveLearner()))
                 .returns(new AvroTypeInfo<>(Prediction.class))
                 .uid("lsm-classifier").name("LSM + RLS readout");
 
         predicted.sinkTo(predictions).uid("predictions-sink").name("predictions");
         predicted.getSideOutput(LiquidClassifierFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink").name("models");
-        packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS))
-                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+        DataStream<DeadLetter> rejected = packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS));
+        if (staged != null) {
+            rejected = rejected.union(staged.getSideOutput(EventStagesFunction.DEAD_LETTERS));
+        }
+        rejected.sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {
