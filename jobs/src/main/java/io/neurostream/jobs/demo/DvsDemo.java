@@ -129,7 +129,7 @@ public final class DvsDemo implements AutoCloseable {
     private JobClient startJob(String bootstrap, NeurostreamTopics topics) throws Exception {
         StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
                 options.stateBackend(), options.webUiPort(),
-                options.deliveryMode() == DeliveryMode.LOW_LATENCY ? 1 : -1).create(checkpointDir());
+                options.deliveryMode() == DeliveryMode.LOW_LATENCY ? 1 : -1, false).create(checkpointDir());
         String group = "dvs-classify-demo";
         new DvsClassifyJob(
                 KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, options.deliveryMode()),

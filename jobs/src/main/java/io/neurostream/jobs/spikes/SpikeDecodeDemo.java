@@ -215,7 +215,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
         checkpointDir = LocalFlink.newCheckpointDir();
         boolean lowLatency = options.deliveryMode() == DeliveryMode.LOW_LATENCY;
         StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
-                options.stateBackend(), options.webUiPort(), lowLatency ? 0 : -1).create(checkpointDir);
+                options.stateBackend(), options.webUiPort(), lowLatency ? 0 : -1, lowLatency).create(checkpointDir);
         String group = "spike-decode-demo";
         new SpikeDecodeJob(
                 KafkaConnections.rawSource(bootstrap, topics.neuralSpikes(), group, options.deliveryMode()),

@@ -1,0 +1,149 @@
+package io.neurostream.cli;
+
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.flink.spikes.DecoderKind;
+import io.neurostream.jobs.spikes.SpikeDecodeDemo;
+import io.neurostream.jobs.spikes.SpikeDemoOptions;
+import io.neurostream.jobs.spikes.SpikeDemoSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code neurostream decode-demo}: spike-decode end to end in this process. */
+@Command(name = "decode-demo", mixinStandardHelpOptions = true,
+        description = {"Runs spike-decode end to end in this process: a Kafka broker (KRaft, loopback), a Flink",
+                "MiniCluster, a reaching-monkey generator whose neurons' tuning drifts, online decoders of hand velocity.",
+                "The same spikes go out as two sessions: 'reach-adaptive' keeps learning in labelled phases,",
+                "'reach-frozen' is frozen after training by a FREEZE on the control topic. Prints held-out R^2",
+                "per decoder and session and the latency p50/p99/p99.9. With --file, replays a spike recording",
+                "instead and publishes its rates (--png-dir draws a raster and a rates picture)."})
+final class DecodeDemoCommand implements Callable<Integer> {
+    private static final SpikeDemoOptions D = SpikeDemoOptions.defaults();
+
+    @Option(names = "--units", description = "Simulated neurons (default: ${DEFAULT-VALUE}).")
+    int units = D.units();
+
+    @Option(names = "--minutes", description = "Simulated minutes (default: ${DEFAULT-VALUE}).")
+    int minutes = D.minutes();
+
+    @Option(names = "--train-minutes", description = "Fully labelled minutes at the start (default: ${DEFAULT-VALUE}).")
+    int trainMinutes = D.trainMinutes();
+
+    @Option(names = "--labelled-seconds", description = "Labelled seconds at the start of each later minute; the rest is held out (default: ${DEFAULT-VALUE}).")
+    int labelledSeconds = D.labelledSecondsPerMinute();
+
+    @Option(names = "--score-from-minute", description = "Score held-out bins from this minute on (default: ${DEFAULT-VALUE}).")
+    int scoreFromMinute = D.scoreFromMinute();
+
+    @Option(names = "--drift-deg", description = "Preferred-direction drift, degrees per sqrt(minute) (default: ${DEFAULT-VALUE}).")
+    double driftDeg = D.pdDriftDegPerSqrtMin();
+
+    @Option(names = "--bin-ms", description = "Bin width = SpikeBatch window in ms (default: ${DEFAULT-VALUE}).")
+    long binMs = D.binMicros() / 1000;
+
+    @Option(names = "--decoders", split = ",", description = "kalman, rls, esn, rates (default: kalman,rls,esn).")
+    List<String> decoders = List.of("kalman", "rls", "esn");
+
+    @Option(names = "--no-frozen", description = "Do not stream the frozen twin session.")
+    boolean noFrozen;
+
+    @Option(names = "--speed", description = "Recording seconds per wall second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double speed = 0;
+
+    @Option(names = "--file", description = "Replay this spike recording (phy folder, .nwb, .csv) instead of the generator.")
+    Path file;
+
+    @Option(names = "--png-dir", description = "With --file: write <name>-raster.png and <name>-rates.png here.")
+    Path pngDir;
+
+    @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of an embedded broker (topics should be empty).")
+    String bootstrapServers;
+
+    @Option(names = "--partitions", description = "Partitions of the data topics (default: ${DEFAULT-VALUE}).")
+    int partitions = D.partitions();
+
+    @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism = D.parallelism();
+
+    @Option(names = "--checkpoint-ms", description = "Checkpoint interval in ms (default: ${DEFAULT-VALUE}).")
+    long checkpointMs = D.checkpointMillis();
+
+    @Option(names = "--delivery", description = "exactly-once or low-latency (default: exactly-once).")
+    String delivery = "exactly-once";
+
+    @Option(names = "--state-backend", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
+    String stateBackend = D.stateBackend();
+
+    @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off, default).")
+    int webUiPort = 0;
+
+    @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed = D.seed();
+
+    @Option(names = "--timeout-s", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = 900;
+
+    @Option(names = "--inject-malformed", description = "Send this many malformed messages to neural.spikes (default: ${DEFAULT-VALUE}).")
+    int malformed = 2;
+
+    @Option(names = "--json", description = "Also write the summary as JSON to this file.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<DecoderKind> kinds = new ArrayList<>();
+        for (String d : decoders) {
+            kinds.add(DecoderKind.parse(d));
+        }
+        SpikeDemoOptions options = new SpikeDemoOptions(units, minutes, trainMinutes, labelledSeconds, scoreFromMinute,
+                driftDeg, binMs * 1000, kinds, !noFrozen, speed, file, pngDir, partitions, parallelism, checkpointMs,
+                DeliveryMode.parse(delivery), stateBackend, webUiPort, seed, Duration.ofSeconds(timeoutSeconds),
+                file != null ? 0 : malformed);
+        if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
+            throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
+        }
+        if (pngDir != null && file == null) {
+            throw new IllegalArgumentException("--png-dir needs --file");
+        }
+        System.out.printf(Locale.ROOT, "neurostream decode-demo: %s, decoders %s, %d ms bins, %s, %s, parallelism %d%n",
+                file != null ? file : units + " simulated neurons for " + minutes + " min", decoders, binMs,
+                speed == 0 ? "as fast as possible" : "speed " + speed + "x", options.deliveryMode(), parallelism);
+        System.out.println((bootstrapServers == null ? "starting Kafka broker (KRaft) and Flink MiniCluster"
+                : "starting Flink MiniCluster against " + bootstrapServers)
+                + (webUiPort > 0 ? " - web UI at http://localhost:" + webUiPort : "") + " ...");
+        Progress progress = new Progress(System.out);
+        SpikeDecodeDemo demo = new SpikeDecodeDemo(options, bootstrapServers);
+        Thread hook = new Thread(() -> {
+            System.out.println();
+            System.out.println("stopping: cancelling the job and shutting the broker down ...");
+            demo.close();
+        }, "neurostream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SpikeDemoSummary summary = demo.run(p -> progress.update(String.format(Locale.ROOT,
+                "%,12d spikes %,9.0f spikes/s | bins sent %,d | predictions %,d/%s | %s elapsed, ETA %s",
+                p.spikesSent(), p.spikesPerSecond(), p.binsSent(), p.predictions(),
+                p.expectedPredictions() < 0 ? "?" : String.format(Locale.ROOT, "%,d", p.expectedPredictions()),
+                Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()))));
+        progress.done();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down
+        }
+        System.out.print(summary.toText());
+        if (pngDir != null && demo.fileOutput() != null) {
+            System.out.println("pictures written to " + pngDir);
+        }
+        if (json != null) {
+            Files.writeString(json, summary.toJson());
+            System.out.println("summary written to " + json);
+        }
+        return summary.completed() ? 0 : 2;
+    }
+}
