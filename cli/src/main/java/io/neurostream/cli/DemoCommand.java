@@ -57,8 +57,37 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
+    @Option(names = "--dataset", description = "sim (default: simulated saccades over MNIST) or nmnist-small "
+            + "(real N-MNIST recordings: the train list with labels, then the test list without).")
+    String dataset = "sim";
+
+    @Option(names = "--data", description = "nmnist-small: the folder (default: ../shared/data/event-camera/nmnist-small).")
+    Path data;
+
+    @Option(names = "--features", description = "nmnist-small: raw, feast or both (default: ${DEFAULT-VALUE}).")
+    String features = "both";
+
+    @Option(names = "--feast-neurons", description = "nmnist-small: FEAST feature neurons (default: ${DEFAULT-VALUE}).")
+    int feastNeurons = 16;
+
+    @Option(names = "--feast-learn-events", description = "nmnist-small: events FEAST learns from, then frozen (default: ${DEFAULT-VALUE}).")
+    long feastLearnEvents = io.neurostream.jobs.dvs.DvsClassifyJob.FeastDefaults.NMNIST.learnEvents();
+
+    @Option(names = "--confusion-png", description = "nmnist-small: write the held-out confusion matrix here.")
+    Path confusionPng;
+
     @Override
     public Integer call() throws Exception {
+        if ("nmnist-small".equals(dataset)) {
+            boolean trainGiven = train != DemoOptions.defaults().trainSamples();
+            boolean testGiven = test != DemoOptions.defaults().testSamples();
+            return NmnistDemoCommand.run(data != null ? data : NmnistDemoCommand.defaultFolder(),
+                    trainGiven ? train : 1000, testGiven ? test : 100, features, feastNeurons, feastLearnEvents,
+                    timeoutSeconds, confusionPng);
+        }
+        if (!"sim".equals(dataset)) {
+            throw new IllegalArgumentException("--dataset must be sim or nmnist-small, got " + dataset);
+        }
         DemoOptions options = new DemoOptions(train, test, partitions, parallelism, checkpointMs,
                 DeliveryMode.parse(delivery), stateBackend, webUiPort, maxEventsPerPacket, seed,
                 Duration.ofSeconds(timeoutSeconds), malformed);

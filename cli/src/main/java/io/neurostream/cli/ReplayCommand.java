@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Parameters;
         description = {"Replays a recording onto Kafka with its original timing.",
                 "Spike recordings (a phy/Kilosort folder, .nwb, .csv/.tsv/.txt) become SpikeBatches on neural.spikes,",
                 "one per --bin-ms window (empty windows included), each sent when its window has ended;",
-                "behaviour stored in the file becomes Labels on labels (mean per window)."})
+                "behaviour stored in the file becomes Labels on labels (mean per window).",
+                "Event-camera files (.raw, .aedat4, .aedat, .bin, .bs2, .dat; several at once) and labelled N-MNIST",
+                "folders become EventPackets on dvs.events: see 'neurostream replay FILE.raw --help' for their options."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Recording: phy folder, .nwb, .csv, .tsv or .txt.")
     Path file;
@@ -60,8 +63,29 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--hold-s", description = "With --embedded: keep the broker up this long after the replay (default: ${DEFAULT-VALUE}).")
     long holdSeconds = 0;
 
+    /** Options and further files of event-camera replays (handed to {@link EventReplayCommand}). */
+    @CommandLine.Unmatched
+    List<String> unmatched = new java.util.ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // An option of the event replay placed before the files can leave one of them among the unmatched.
+        boolean eventInput = EventReplayCommand.handles(file) || unmatched.stream()
+                .anyMatch(a -> !a.startsWith("-") && EventReplayCommand.handles(Path.of(a)));
+        if (eventInput) {
+            CommandLine events = new CommandLine(new EventReplayCommand());
+            events.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            // the original arguments start at the top-level command: keep what follows "replay"
+            args = args.subList(args.indexOf(spec.name()) + 1, args.size());
+            return events.execute(args.toArray(String[]::new));
+        }
+        if (!unmatched.isEmpty()) {
+            throw new IllegalArgumentException("unknown option or extra argument for a spike recording: " + unmatched);
+        }
         if (embedded == (bootstrapServers != null)) {
             throw new IllegalArgumentException("give either --bootstrap-servers HOST:PORT or --embedded");
         }
