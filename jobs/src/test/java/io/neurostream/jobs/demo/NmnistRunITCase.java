@@ -29,8 +29,8 @@ class NmnistRunITCase {
         assertThat(summary.completed()).as(summary.toText()).isTrue();
         assertThat(summary.testPredicted()).isEqualTo(100);
         assertThat(summary.deadLetters()).isZero();
-        // chance is 10 %; see the README for the full-size figures
-        assertThat(summary.testAccuracy()).as(summary.toText()).isGreaterThan(0.5);
+        // chance is 10 %; this seeded run measured 87 % (README: 90 % with all 1000 train samples)
+        assertThat(summary.testAccuracy()).as(summary.toText()).isGreaterThan(0.75);
     }
 
     @Test
@@ -42,6 +42,7 @@ class NmnistRunITCase {
         assertThat(summary.completed()).as(summary.toText()).isTrue();
         assertThat(summary.testPredicted()).isEqualTo(100);
         assertThat(summary.deadLetters()).isZero();
-        assertThat(summary.testAccuracy()).as(summary.toText()).isGreaterThan(0.5);
+        // chance is 10 %; this seeded run measured 89 % (README: 90 % with all 1000 train samples)
+        assertThat(summary.testAccuracy()).as(summary.toText()).isGreaterThan(0.75);
     }
 }
