@@ -41,14 +41,7 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
 
     /** Deletes a folder tree, best effort (temporary data). */
     public static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder: best effort
-        }
+        io.neurostream.connectors.kafka.TempFolders.deleteQuietly(dir);
     }
 
     /** Creates the environment, checkpointing into {@code checkpointDir}. */

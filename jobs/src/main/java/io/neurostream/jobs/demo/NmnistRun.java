@@ -1,5 +1,7 @@
 package io.neurostream.jobs.demo;
 
+import io.neurostream.jobs.common.LocalFlink;
+
 import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
@@ -331,12 +333,6 @@ public final class NmnistRun implements AutoCloseable {
         }
         Path dir = checkpointDir;
         checkpointDir = null;
-        if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp folder left behind is harmless
-            }
-        }
+        LocalFlink.deleteQuietly(dir);
     }
 }

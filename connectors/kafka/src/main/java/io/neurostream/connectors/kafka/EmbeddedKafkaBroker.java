@@ -153,10 +153,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: it is a temporary folder
-        }
+        TempFolders.deleteQuietly(dir);
     }
 }
