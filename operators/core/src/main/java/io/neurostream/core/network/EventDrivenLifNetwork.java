@@ -15,23 +15,48 @@ import java.util.Arrays;
  * <p>Semantics equal {@link LifNetwork} with zero drive: input arriving during the refractory
  * period is ignored, the membrane is held at reset. {@link #step} allocates nothing once the
  * spike lists have grown to their working size.
+ *
+ * <p>Per step the delivery runs in three passes over the due spikes, so that the per-event
+ * work has no data-dependent branch and touches only small arrays (the arithmetic, and so every
+ * potential and spike, is the same bit for bit as the former one-pass version kept in the tests):
+ * <ol>
+ *   <li>mark: a byte per neuron (L1-resident) says "untouched", "touched in this step" or
+ *       "refractory"; the first input of a step appends the neuron to {@code touched} (branch-free);</li>
+ *   <li>decay: each newly touched neuron decays lazily from its last update (table of
+ *       {@code exp(-k dt / tauMem)}), once;</li>
+ *   <li>scatter: {@code v[post[s]] += w[s]} for every synapse of the due rows, in the original
+ *       order. Refractory targets receive the add too, into a value that is dead: it is
+ *       overwritten by the reset potential when their refractory period ends.</li>
+ * </ol>
+ * Refractory periods end through a ring of per-step lists (one slot per step of the period).
  */
 public final class EventDrivenLifNetwork {
+    private static final byte UNTOUCHED = 0;
+    private static final byte TOUCHED = 1;
+    private static final byte REFRACTORY = 3;   // bit 0 set: a first-input test (== UNTOUCHED) fails
+
     private final LifParams p;
     private final CsrSynapses syn;
     private final int n;
     private final int delaySteps;
     private final int slots;
     private final int refractorySteps;
+    private final int refractorySlots;
     private final double[] decayTable;
-    private final double[] vMv;
-    private final long[] steps;        // interleaved per neuron: [2j] last update step, [2j+1] refractory until
+    private final double[] vMv;          // potential as of stepStamp (dead while refractory)
+    private final long[] stepStamp;      // step of the last update, or the step the refractory period ended
+    private final byte[] mark;           // UNTOUCHED, TOUCHED (in the current step) or REFRACTORY
     private final long[] spikeCount;
-    private final int[][] due;        // per slot: neurons whose spikes are delivered at that step
+    private final int[][] due;           // per slot: neurons whose spikes are delivered at that step
     private final int[] dueCount;
-    private final int[] touched;       // neurons that received input in the current step
+    private final int[][] refractoryEnds; // per slot: neurons whose refractory period ends at that step
+    private final int[] refractoryEndCount;
+    private final int[] touched;         // neurons that received input in the current step (+1 spare entry)
     private int touchedCount;
     private final long dtMicros;
+    private final double vRestMv;
+    private final double vResetMv;
+    private int slot;                    // step % slots
     private long step;
     private long synapticEvents;
 
@@ -61,111 +86,142 @@ public final class EventDrivenLifNetwork {
             throw new IllegalArgumentException("refractoryMs must cover at least one step (dtMicros=" + dtMicros
                     + "), got " + params.refractoryMs() + " ms");
         }
+        this.refractorySlots = refractorySteps + 1;
         double dtMs = dtMicros / 1000.0;
         int tableSize = (int) Math.min(1 << 16, Math.ceil(40 * params.tauMemMs() / dtMs) + 1);
         this.decayTable = new double[tableSize];
         for (int k = 0; k < tableSize; k++) {
             decayTable[k] = Math.exp(-k * dtMs / params.tauMemMs());
         }
+        this.vRestMv = params.vRestMv();
+        this.vResetMv = params.vResetMv();
         this.vMv = new double[n];
         Arrays.fill(vMv, params.vRestMv());
-        this.steps = new long[2 * n];
-        for (int j = 0; j < n; j++) {
-            steps[2 * j] = -1;                     // never updated: decays from rest anyway
-            steps[2 * j + 1] = Long.MIN_VALUE;
-        }
+        this.stepStamp = new long[n];
+        Arrays.fill(stepStamp, -1);            // never updated: decays from rest anyway
+        this.mark = new byte[n];
         this.spikeCount = new long[n];
-        this.touched = new int[n];
+        this.touched = new int[n + 1];
         this.due = new int[slots][Math.min(16, n)];
         this.dueCount = new int[slots];
+        this.refractoryEnds = new int[refractorySlots][Math.min(16, n)];
+        this.refractoryEndCount = new int[refractorySlots];
     }
 
     /** Input of {@code jumpMv} to neuron {@code i} at the current step (external synaptic event). */
     public void inject(int i, double jumpMv) {
         synapticEvents++;
-        deliver(i, jumpMv);
+        byte m = mark[i];
+        if (m == UNTOUCHED) {
+            decay(i);
+            mark[i] = TOUCHED;
+            touched[touchedCount++] = i;
+        } else if (m == REFRACTORY) {
+            return;                           // input ignored, membrane held at reset
+        }
+        vMv[i] += jumpMv;
     }
 
     /** Delivers the recurrent spikes due at the current step, then advances the clock by one step. */
     public void step() {
-        int slot = (int) (step % slots);
-        int count = dueCount[slot];
-        int[] sources = due[slot];
+        final int count = dueCount[slot];
+        final int[] sources = due[slot];
         final int[] rowStart = syn.rowStart;
         final int[] post = syn.post;
         final double[] w = syn.weight;
-        // spikes emitted while delivering go to a later slot (delay >= 1), never to this one
+        final byte[] mk = mark;
+        final double[] v = vMv;
+        final int[] tch = touched;
+        final int firstNew = touchedCount;
+        int tc = firstNew;
+        long events = 0;
+        // 1. mark: append each neuron on its first input of the step (m == 0 <=> (m - 1) >>> 31 == 1)
+        for (int k = 0; k < count; k++) {
+            int src = sources[k];
+            int begin = rowStart[src];
+            int end = rowStart[src + 1];
+            for (int s = begin; s < end; s++) {
+                int j = post[s];
+                int m = mk[j];
+                tch[tc] = j;
+                tc += (m - 1) >>> 31;
+                mk[j] = (byte) (m | TOUCHED);
+            }
+            events += end - begin;
+        }
+        // 2. decay the newly touched neurons to the current step
+        for (int k = firstNew; k < tc; k++) {
+            decay(tch[k]);
+        }
+        // 3. scatter the inputs in their original order (spikes emitted now go to a later slot)
         for (int k = 0; k < count; k++) {
             int src = sources[k];
             int end = rowStart[src + 1];
             for (int s = rowStart[src]; s < end; s++) {
-                deliver(post[s], w[s]);
+                v[post[s]] += w[s];
             }
-            synapticEvents += end - rowStart[src];
         }
+        synapticEvents += events;
         dueCount[slot] = 0;
         // threshold after all input of the step, as the clock-driven kernel does with summed input
         final double thresh = p.vThreshMv();
-        for (int k = 0; k < touchedCount; k++) {
-            int j = touched[k];
-            if (vMv[j] >= thresh) {
-                vMv[j] = p.vResetMv();
-                steps[2 * j + 1] = step + refractorySteps;
+        int target = slot + delaySteps;
+        if (target >= slots) {
+            target -= slots;
+        }
+        final int endSlot = (int) ((step + refractorySteps) % refractorySlots);
+        for (int k = 0; k < tc; k++) {
+            int j = tch[k];
+            if (v[j] >= thresh) {
+                v[j] = vResetMv;
+                mk[j] = REFRACTORY;
                 spikeCount[j]++;
-                int target = (int) ((step + delaySteps) % slots);
                 if (dueCount[target] == due[target].length) {
                     due[target] = Arrays.copyOf(due[target], Math.min(2 * due[target].length, n));
                 }
                 due[target][dueCount[target]++] = j;
+                if (refractoryEndCount[endSlot] == refractoryEnds[endSlot].length) {
+                    refractoryEnds[endSlot] = Arrays.copyOf(refractoryEnds[endSlot],
+                            Math.min(2 * refractoryEnds[endSlot].length, n));
+                }
+                refractoryEnds[endSlot][refractoryEndCount[endSlot]++] = j;
+            } else {
+                mk[j] = UNTOUCHED;
             }
         }
         touchedCount = 0;
+        slot = slot + 1 == slots ? 0 : slot + 1;
         step++;
+        // refractory periods ending at the new step: at reset from now on, decaying lazily
+        final int ending = (int) (step % refractorySlots);
+        final int[] ends = refractoryEnds[ending];
+        for (int k = 0; k < refractoryEndCount[ending]; k++) {
+            int j = ends[k];
+            mk[j] = UNTOUCHED;
+            v[j] = vResetMv;
+            stepStamp[j] = step;
+        }
+        refractoryEndCount[ending] = 0;
     }
 
-    private void deliver(int j, double jumpMv) {
-        final long now = step;
-        final long[] st = steps;
-        final long refractoryUntil = st[2 * j + 1];
-        if (now < refractoryUntil) {
-            return;
-        }
-        long last = st[2 * j];
-        if (last == now) {
-            vMv[j] += jumpMv;   // already touched in this step
-            return;
-        }
-        double v = vMv[j];
-        if (last < refractoryUntil) {
-            // the refractory period ended after the last update: relax from reset since then
-            last = refractoryUntil;
-            v = p.vResetMv();
-        }
-        long elapsed = now - last;
+    /** Decays neuron {@code j} (not refractory) from its last update to the current step. */
+    private void decay(int j) {
+        long elapsed = step - stepStamp[j];
         if (elapsed > 0) {
-            double rest = p.vRestMv();
             double f = elapsed < decayTable.length ? decayTable[(int) elapsed]
                     : Math.exp(-elapsed * (dtMicros / 1000.0) / p.tauMemMs());
-            v = rest + (v - rest) * f;
+            vMv[j] = vRestMv + (vMv[j] - vRestMv) * f;
         }
-        vMv[j] = v + jumpMv;
-        st[2 * j] = now;
-        touched[touchedCount++] = j;
+        stepStamp[j] = step;
     }
 
     /** Membrane potential of neuron {@code i} at the current step (not modifying the state). */
     public double potentialMv(int i) {
-        long refractoryUntil = steps[2 * i + 1];
-        if (step < refractoryUntil) {
+        if (mark[i] == REFRACTORY) {
             return p.vResetMv();
         }
-        long last = Math.max(steps[2 * i], 0);
-        double v = vMv[i];
-        if (last < refractoryUntil) {
-            last = refractoryUntil;
-            v = p.vResetMv();
-        }
-        return p.vRestMv() + (v - p.vRestMv()) * Math.exp(-(step - last) * (dtMicros / 1000.0) / p.tauMemMs());
+        long last = Math.max(stepStamp[i], 0);
+        return p.vRestMv() + (vMv[i] - p.vRestMv()) * Math.exp(-(step - last) * (dtMicros / 1000.0) / p.tauMemMs());
     }
 
     public long[] spikeCount() {
