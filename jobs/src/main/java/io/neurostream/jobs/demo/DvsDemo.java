@@ -201,7 +201,7 @@ public final class DvsDemo implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "neurostream-demo-scorer");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500"); // answered at once when data arrives
         SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
         int samples = options.samples();
         long slotMicros = DvsClassifyJob.Settings.defaults().learner().windowMicros();

@@ -445,8 +445,9 @@ public final class SpikeDecodeDemo implements AutoCloseable {
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                    options.deliveryMode() == DeliveryMode.LOW_LATENCY ? "1" : "20");
+            // The broker answers a fetch as soon as a record arrives (fetch.min.bytes=1): a long
+            // wait costs no latency, a short one only busy-polls (see KafkaConnections).
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
             SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
             int decoders = configs.size();
             int minutes = options.minutes();
