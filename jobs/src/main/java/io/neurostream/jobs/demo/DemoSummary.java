@@ -41,16 +41,7 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
     }
 
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\n");
-        var entries = asMap().entrySet().iterator();
-        while (entries.hasNext()) {
-            var e = entries.next();
-            Object v = e.getValue();
-            sb.append("  \"").append(e.getKey()).append("\": ")
-                    .append(v instanceof String s ? "\"" + s + "\"" : String.valueOf(v))
-                    .append(entries.hasNext() ? ",\n" : "\n");
-        }
-        return sb.append("}\n").toString();
+        return io.neurostream.jobs.common.SummaryJson.of(asMap());
     }
 
     public String toText() {
@@ -72,6 +63,6 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
     }
 
     private static double round(double v) {
-        return Double.isNaN(v) ? -1 : Math.round(v * 1000) / 1000.0;
+        return io.neurostream.jobs.common.SummaryJson.round(v);
     }
 }

@@ -58,16 +58,7 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
     }
 
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\n");
-        var entries = asMap().entrySet().iterator();
-        while (entries.hasNext()) {
-            var e = entries.next();
-            Object v = e.getValue();
-            sb.append("  \"").append(e.getKey()).append("\": ")
-                    .append(v instanceof String s ? "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : String.valueOf(v))
-                    .append(entries.hasNext() ? ",\n" : "\n");
-        }
-        return sb.append("}\n").toString();
+        return io.neurostream.jobs.common.SummaryJson.of(asMap());
     }
 
     public String toText() {
@@ -102,6 +93,6 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
     }
 
     private static double round(double v) {
-        return Double.isNaN(v) ? -1 : Math.round(v * 1000) / 1000.0;
+        return io.neurostream.jobs.common.SummaryJson.round(v);
     }
 }

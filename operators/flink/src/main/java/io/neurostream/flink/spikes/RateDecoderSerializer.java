@@ -231,32 +231,11 @@ public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
     }
 
     private static void writeReadout(DataOutputView out, RlsReadout r) throws IOException {
-        out.writeInt(r.featureCount());
-        out.writeInt(r.outputCount());
-        out.writeDouble(r.lambda());
-        out.writeLong(r.updates());
-        for (double w : r.weights()) {
-            out.writeDouble(w);
-        }
-        for (double p : r.inverseCorrelation()) {
-            out.writeDouble(p);
-        }
+        io.neurostream.flink.state.RlsReadoutSerializer.INSTANCE.serialize(r, out);
     }
 
     private static RlsReadout readReadout(DataInputView in) throws IOException {
-        int n = in.readInt();
-        int m = in.readInt();
-        double lambda = in.readDouble();
-        long updates = in.readLong();
-        double[] w = new double[m * n];
-        double[] p = new double[n * n];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = in.readDouble();
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] = in.readDouble();
-        }
-        return RlsReadout.restore(n, m, lambda, w, p, updates);
+        return io.neurostream.flink.state.RlsReadoutSerializer.INSTANCE.deserialize(in);
     }
 
     @Override
