@@ -32,50 +32,59 @@ public record Mnist(double[][] pixels, int[] labels, int rows, int cols) {
     }
 
     public static Mnist load(Path imagesGz, Path labelsGz) throws IOException {
+        try (InputStream images = Files.newInputStream(imagesGz); InputStream labels = Files.newInputStream(labelsGz)) {
+            return read(images, labels, imagesGz.toString(), labelsGz.toString());
+        }
+    }
+
+    /**
+     * Reads gzip-compressed IDX streams (not closed here).
+     *
+     * @param imagesName, labelsName names for error messages
+     */
+    public static Mnist read(InputStream imagesGz, InputStream labelsGz, String imagesName, String labelsName)
+            throws IOException {
         double[][] pixels;
         int rows;
         int cols;
-        try (DataInputStream in = open(imagesGz)) {
-            int magic = in.readInt();
-            if (magic != IMAGES_MAGIC) {
-                throw new IOException(imagesGz + ": magic 0x" + Integer.toHexString(magic) + " at byte 0, expected 0x803");
-            }
-            int count = in.readInt();
-            rows = in.readInt();
-            cols = in.readInt();
-            if (count < 0 || rows <= 0 || cols <= 0) {
-                throw new IOException(imagesGz + ": bad header count=" + count + " rows=" + rows + " cols=" + cols);
-            }
-            pixels = new double[count][rows * cols];
-            byte[] buf = new byte[rows * cols];
-            for (int i = 0; i < count; i++) {
-                in.readFully(buf);
-                for (int k = 0; k < buf.length; k++) {
-                    pixels[i][k] = (buf[k] & 0xFF) / 255.0;
-                }
+        DataInputStream in = gunzip(imagesGz);
+        int magic = in.readInt();
+        if (magic != IMAGES_MAGIC) {
+            throw new IOException(imagesName + ": magic 0x" + Integer.toHexString(magic) + " at byte 0, expected 0x803");
+        }
+        int count = in.readInt();
+        rows = in.readInt();
+        cols = in.readInt();
+        if (count < 0 || rows <= 0 || cols <= 0) {
+            throw new IOException(imagesName + ": bad header count=" + count + " rows=" + rows + " cols=" + cols);
+        }
+        pixels = new double[count][rows * cols];
+        byte[] buf = new byte[rows * cols];
+        for (int i = 0; i < count; i++) {
+            in.readFully(buf);
+            for (int k = 0; k < buf.length; k++) {
+                pixels[i][k] = (buf[k] & 0xFF) / 255.0;
             }
         }
         int[] labels;
-        try (DataInputStream in = open(labelsGz)) {
-            int magic = in.readInt();
-            if (magic != LABELS_MAGIC) {
-                throw new IOException(labelsGz + ": magic 0x" + Integer.toHexString(magic) + " at byte 0, expected 0x801");
-            }
-            int count = in.readInt();
-            if (count != pixels.length) {
-                throw new IOException(labelsGz + ": " + count + " labels for " + pixels.length + " images");
-            }
-            labels = new int[count];
-            for (int i = 0; i < count; i++) {
-                labels[i] = in.readUnsignedByte();
-            }
+        DataInputStream labelIn = gunzip(labelsGz);
+        int labelMagic = labelIn.readInt();
+        if (labelMagic != LABELS_MAGIC) {
+            throw new IOException(labelsName + ": magic 0x" + Integer.toHexString(labelMagic) + " at byte 0, expected 0x801");
+        }
+        int labelCount = labelIn.readInt();
+        if (labelCount != pixels.length) {
+            throw new IOException(labelsName + ": " + labelCount + " labels for " + pixels.length + " images");
+        }
+        labels = new int[labelCount];
+        for (int i = 0; i < labelCount; i++) {
+            labels[i] = labelIn.readUnsignedByte();
         }
         return new Mnist(pixels, labels, rows, cols);
     }
 
-    private static DataInputStream open(Path gz) throws IOException {
-        InputStream raw = Files.newInputStream(gz);
-        return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
+    private static DataInputStream gunzip(InputStream gz) throws IOException {
+        return new DataInputStream(new BufferedInputStream(new GZIPInputStream(gz, 1 << 16), 1 << 16));
     }
 
     public int size() {
