@@ -1,5 +1,7 @@
 package io.neurostream.bench.kernels;
 
+import io.neurostream.core.network.EventDrivenLifNetworkReference;
+
 import io.neurostream.core.network.EventDrivenLifNetwork;
 import io.neurostream.core.neuron.LifParams;
 import io.neurostream.core.synapse.CsrSynapses;
