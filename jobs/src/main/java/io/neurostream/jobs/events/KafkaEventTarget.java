@@ -1,15 +1,9 @@
 package io.neurostream.jobs.events;
 
+import io.neurostream.connectors.kafka.RecordProducer;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.codec.SingleObjectCodec;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes a replay to Kafka with Avro single-object encoding: EventPackets to the events topic and
@@ -18,22 +12,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * error surfaces on the next call or at {@link #flush()}.
  */
 public final class KafkaEventTarget implements EventReplay.Target, AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final RecordProducer producer;
     private final String eventsTopic;
     private final String labelsTopic;
     private final SingleObjectCodec<EventPacket> packetCodec = SingleObjectCodec.of(EventPacket.class);
     private final SingleObjectCodec<Label> labelCodec = SingleObjectCodec.of(Label.class);
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaEventTarget(String bootstrapServers, String eventsTopic, String labelsTopic, int lingerMillis) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024));
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new RecordProducer(bootstrapServers, lingerMillis, 16 * 1024 * 1024);
         this.eventsTopic = eventsTopic;
         this.labelsTopic = labelsTopic;
     }
@@ -49,24 +35,12 @@ public final class KafkaEventTarget implements EventReplay.Target, AutoCloseable
     }
 
     private void send(String topic, String key, byte[] value) {
-        Exception e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
-        }
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
-            if (error != null) {
-                failure.compareAndSet(null, error);
-            }
-        });
+        producer.send(topic, key, value);
     }
 
     @Override
     public void flush() {
         producer.flush();
-        Exception e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -1,0 +1,61 @@
+package io.neurostream.connectors.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The producer of our replayers: idempotent, {@code acks=all}, sends asynchronously and reports
+ * the first send failure on the next {@link #send} or {@link #flush()} instead of losing it.
+ */
+public final class RecordProducer implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    /**
+     * @param lingerMillis 0 for real-time replays, a few ms for bulk ones
+     * @param maxRequestBytes largest message batch (a packet of many events can be MBs)
+     */
+    public RecordProducer(String bootstrapServers, int lingerMillis, int maxRequestBytes) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes));
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends one message with a UTF-8 key. */
+    public void send(String topic, String key, byte[] value) {
+        throwIfFailed();
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    /** Waits until everything sent is acknowledged. */
+    public void flush() {
+        producer.flush();
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
