@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates Neurostream's topics on any Kafka cluster (embedded or real). */
 public final class TopicAdmin {
@@ -40,7 +41,7 @@ public final class TopicAdmin {
                 }
             }
             List<String> names = topics.stream().map(NewTopic::name).toList();
-            admin.describeTopics(names).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            awaitDescribed(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -48,6 +49,27 @@ public final class TopicAdmin {
             throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
                     + " - is the broker reachable (--bootstrap-servers)?", e);
+        }
+    }
+
+    /**
+     * A new topic's metadata reaches the broker's cache a moment after creation succeeds; until
+     * then describing it fails with UnknownTopicOrPartition. Retry that (only that) until the
+     * timeout.
+     */
+    private static void awaitDescribed(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 }
