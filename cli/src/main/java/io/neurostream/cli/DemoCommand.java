@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--feast-learn-events", description = "nmnist-small: events FEAST learns from, then frozen (default: ${DEFAULT-VALUE}).")
     long feastLearnEvents = io.neurostream.jobs.dvs.DvsClassifyJob.FeastDefaults.NMNIST.learnEvents();
 
-    @Option(names = "--confusion-png", description = "nmnist-small: write the held-out confusion matrix here.")
+    @Option(names = "--confusion-png", description = "Write the held-out confusion matrix here (sim default: runs/demo-confusion.png).")
     Path confusionPng;
 
     @Override
@@ -119,6 +119,14 @@ final class DemoCommand implements Callable<Integer> {
             // already shutting down
         }
         System.out.print(summary.toText());
+        Path png = confusionPng != null ? confusionPng : Path.of("runs", "demo-confusion.png");
+        if (png.getParent() != null) {
+            Files.createDirectories(png.getParent());
+        }
+        io.neurostream.jobs.demo.NmnistRun.writeConfusionPng(demo.heldOutConfusion(), String.format(Locale.ROOT,
+                "sim N-MNIST %.1f %% held-out; rows true, cols predicted", 100 * summary.heldOutAccuracy()),
+                png);
+        System.out.println("held-out confusion matrix: " + png);
         if (json != null) {
             Files.writeString(json, summary.toJson());
             System.out.println("summary written to " + json);

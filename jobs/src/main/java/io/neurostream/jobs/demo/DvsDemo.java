@@ -60,6 +60,8 @@ public final class DvsDemo implements AutoCloseable {
     private final DemoOptions options;
     private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
     private volatile EmbeddedKafkaBroker broker;
+    /** Held-out confusion matrix [true][predicted] of the last run (predictions without a class are not counted). */
+    private final int[][] heldOutConfusion = new int[10][10];
     private volatile boolean stopped;
 
     private final String externalBootstrap;
@@ -250,6 +252,10 @@ public final class DvsDemo implements AutoCloseable {
                     boolean correct = p.getPredictedClass() != null && p.getPredictedClass() == trueLabel[sample];
                     if (sample >= options.trainSamples()) {
                         heldOutScored++;
+                        Integer predictedClass = p.getPredictedClass();
+                        if (predictedClass != null && predictedClass >= 0 && predictedClass < 10) {
+                            heldOutConfusion[trueLabel[sample]][predictedClass]++;
+                        }
                         if (correct) {
                             heldOutCorrect++;
                         }
@@ -287,6 +293,15 @@ public final class DvsDemo implements AutoCloseable {
                 (double) prequentialCorrect / lastTrain, Percentiles.of(jobLatencies, 50), Percentiles.of(jobLatencies, 99),
                 Percentiles.of(visibleLatencies, 50), Percentiles.of(visibleLatencies, 99), duplicates, missing, deadLetters,
                 wall, options.deliveryMode().name().toLowerCase().replace('_', '-'), options.parallelism(), complete);
+    }
+
+    /** Copy of the held-out confusion matrix [true digit][predicted digit] of the last run. */
+    public int[][] heldOutConfusion() {
+        int[][] copy = new int[10][];
+        for (int i = 0; i < 10; i++) {
+            copy[i] = heldOutConfusion[i].clone();
+        }
+        return copy;
     }
 
     /** Stops replay and scoring, cancels the job and shuts the broker down. Idempotent. */

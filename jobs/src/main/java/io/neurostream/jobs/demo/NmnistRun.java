@@ -265,6 +265,13 @@ public final class NmnistRun implements AutoCloseable {
 
     /** Writes the confusion matrix as a PNG (rows: true digit, columns: predicted digit). */
     public static void writeConfusionPng(Summary summary, Path png) throws IOException {
+        writeConfusionPng(summary.confusion(), String.format(Locale.ROOT,
+                "%s: %.0f %% held-out (rows true, columns predicted)",
+                summary.features().name().toLowerCase(Locale.ROOT), 100 * summary.testAccuracy()), png);
+    }
+
+    /** Writes a 10-class confusion matrix {@code [true][predicted]} as a PNG with a caption. */
+    public static void writeConfusionPng(int[][] confusion, String caption, Path png) throws IOException {
         int cell = 36;
         int margin = 40;
         int size = margin + 10 * cell + 8;
@@ -274,7 +281,7 @@ public final class NmnistRun implements AutoCloseable {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         int max = 1;
-        for (int[] row : summary.confusion()) {
+        for (int[] row : confusion) {
             for (int v : row) {
                 max = Math.max(max, v);
             }
@@ -285,7 +292,7 @@ public final class NmnistRun implements AutoCloseable {
             g.drawString(Integer.toString(t), margin - 14, margin + t * cell + cell / 2 + 5);
             g.drawString(Integer.toString(t), margin + t * cell + cell / 2 - 3, margin - 8);
             for (int p = 0; p < 10; p++) {
-                int v = summary.confusion()[t][p];
+                int v = confusion[t][p];
                 int level = 255 - (int) Math.round(215.0 * v / max);
                 g.setColor(t == p ? new Color(level, 255, level) : new Color(255, level, level));
                 if (v == 0) {
@@ -299,8 +306,7 @@ public final class NmnistRun implements AutoCloseable {
             }
         }
         g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "%s: %.0f %% held-out (rows true, columns predicted)",
-                summary.features().name().toLowerCase(Locale.ROOT), 100 * summary.testAccuracy()), 8, size + 14);
+        g.drawString(caption, 8, size + 14);
         g.dispose();
         if (!ImageIO.write(image, "png", png.toFile())) {
             throw new IOException("no PNG writer available");
