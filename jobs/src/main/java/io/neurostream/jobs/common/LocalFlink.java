@@ -44,6 +44,21 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         io.neurostream.connectors.kafka.TempFolders.deleteQuietly(dir);
     }
 
+    /** Cancels a job unless it has ended, and waits until it has; errors are ignored (it is going away). */
+    public static void cancelQuietly(org.apache.flink.core.execution.JobClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (!client.getJobStatus().get().isGloballyTerminalState()) {
+                client.cancel().get();
+            }
+            client.getJobExecutionResult().handle((r, e) -> null).get();
+        } catch (Exception ignored) {
+            // the job is going away either way
+        }
+    }
+
     /** Creates the environment, checkpointing into {@code checkpointDir}. */
     public StreamExecutionEnvironment create(Path checkpointDir) {
         Configuration conf = new Configuration();

@@ -321,17 +321,7 @@ public final class NmnistRun implements AutoCloseable {
         if (r != null) {
             r.stop();
         }
-        JobClient client = jobClient.getAndSet(null);
-        if (client != null) {
-            try {
-                if (!client.getJobStatus().get().isGloballyTerminalState()) {
-                    client.cancel().get();
-                }
-                client.getJobExecutionResult().handle((x, e) -> null).get();
-            } catch (Exception ignored) {
-                // the job is going away either way
-            }
-        }
+        LocalFlink.cancelQuietly(jobClient.getAndSet(null));
         EmbeddedKafkaBroker b = broker;
         broker = null;
         if (b != null) {

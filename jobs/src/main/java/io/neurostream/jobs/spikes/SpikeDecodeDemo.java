@@ -647,17 +647,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopped = true;
-        JobClient client = jobClient.getAndSet(null);
-        if (client != null) {
-            try {
-                if (!client.getJobStatus().get().isGloballyTerminalState()) {
-                    client.cancel().get();
-                }
-                client.getJobExecutionResult().handle((r, e) -> null).get();
-            } catch (Exception ignored) {
-                // the job is going away either way
-            }
-        }
+        LocalFlink.cancelQuietly(jobClient.getAndSet(null));
         EmbeddedKafkaBroker b = broker;
         broker = null;
         if (b != null) {
