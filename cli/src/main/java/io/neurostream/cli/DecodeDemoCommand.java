@@ -47,6 +47,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
     @Option(names = "--bin-ms", description = "Bin width = SpikeBatch window in ms (default: ${DEFAULT-VALUE}).")
     long binMs = D.binMicros() / 1000;
 
+    @Option(names = "--batch-ms", description = "Generator: window of each SpikeBatch sent, a divisor of --bin-ms (default: the bin).")
+    Long batchMs;
+
     @Option(names = "--decoders", split = ",", description = "kalman, rls, esn, rates (default: kalman,rls,esn).")
     List<String> decoders = List.of("kalman", "rls", "esn");
 
@@ -95,6 +98,12 @@ final class DecodeDemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
+    @Option(names = "--latency-csv", description = "Also write each scored prediction's latencies (one row per bin) as CSV to this file.")
+    Path latencyCsv;
+
+    @Option(names = "--latency-png", description = "Also draw each bin's latency over recording time as a PNG to this file.")
+    Path latencyPng;
+
     @Override
     public Integer call() throws Exception {
         List<DecoderKind> kinds = new ArrayList<>();
@@ -102,11 +111,14 @@ final class DecodeDemoCommand implements Callable<Integer> {
             kinds.add(DecoderKind.parse(d));
         }
         SpikeDemoOptions options = new SpikeDemoOptions(units, minutes, trainMinutes, labelledSeconds, scoreFromMinute,
-                driftDeg, binMs * 1000, kinds, !noFrozen, speed, file, pngDir, partitions, parallelism, checkpointMs,
+                driftDeg, binMs * 1000, (batchMs == null ? binMs : batchMs) * 1000, kinds, !noFrozen, speed, file, pngDir, partitions, parallelism, checkpointMs,
                 DeliveryMode.parse(delivery), stateBackend, webUiPort, seed, Duration.ofSeconds(timeoutSeconds),
                 file != null ? 0 : malformed);
-        if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
-            throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
+        for (Path out : new Path[] {json, latencyCsv, latencyPng}) {
+            if (out != null && out.toAbsolutePath().getParent() != null
+                    && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+                throw new IllegalArgumentException("folder " + out.toAbsolutePath().getParent() + " does not exist");
+            }
         }
         if (pngDir != null && file == null) {
             throw new IllegalArgumentException("--png-dir needs --file");
@@ -119,6 +131,12 @@ final class DecodeDemoCommand implements Callable<Integer> {
                 + (webUiPort > 0 ? " - web UI at http://localhost:" + webUiPort : "") + " ...");
         Progress progress = new Progress(System.out);
         SpikeDecodeDemo demo = new SpikeDecodeDemo(options, bootstrapServers);
+        if (latencyCsv != null) {
+            demo.writeLatencies(latencyCsv);
+        }
+        if (latencyPng != null) {
+            demo.drawLatencies(latencyPng);
+        }
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job and shutting the broker down ...");

@@ -46,8 +46,9 @@ public final class Pacer {
             if (Thread.interrupted()) {
                 throw new InterruptedException("replay interrupted");
             }
-            // park in slices so that the wake-up stays within ~0.1 ms of the due time
-            LockSupport.parkNanos(Math.min(wait, 200_000));
+            // one park per wait (the loop covers early wake-ups): short slices would wake this
+            // thread thousands of times a second and steal the cores the pipeline needs
+            LockSupport.parkNanos(wait);
         }
     }
 }

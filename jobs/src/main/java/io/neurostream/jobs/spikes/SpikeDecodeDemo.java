@@ -28,6 +28,7 @@ import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -71,7 +73,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class SpikeDecodeDemo implements AutoCloseable {
     public static final String ADAPTIVE = "reach-adaptive";
     public static final String FROZEN = "reach-frozen";
-    /** Recording seconds at the start left out of latency figures (JIT warm-up, job start). */
+    /** File mode: recording seconds at the start left out of latency figures (JIT warm-up, job start). */
     public static final double WARMUP_SECONDS = 10;
 
     /** Receives progress about once a second. */
@@ -88,6 +90,8 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                              long[] binStartsMicros, double[] ratesHz, long batchesSent) {}
 
     private final SpikeDemoOptions options;
+    private Path latencyCsv;
+    private Path latencyPng;
     private final String externalBootstrap;
     private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
     private volatile EmbeddedKafkaBroker broker;
@@ -104,6 +108,24 @@ public final class SpikeDecodeDemo implements AutoCloseable {
     public SpikeDecodeDemo(SpikeDemoOptions options, String bootstrapServers) {
         this.options = options;
         this.externalBootstrap = bootstrapServers;
+    }
+
+    /**
+     * Also writes one CSV row per scored prediction (bin, session, decoder and its latencies) to
+     * {@code csv} at the end of {@link #run}, for plotting or for finding what delayed a bin.
+     */
+    public SpikeDecodeDemo writeLatencies(Path csv) {
+        this.latencyCsv = csv;
+        return this;
+    }
+
+    /**
+     * Also draws each bin's latency over recording time (the Kafka-to-Kafka measure where the
+     * topics keep append times, else batch sent to prediction received) as a PNG at the end of {@link #run}.
+     */
+    public SpikeDecodeDemo drawLatencies(Path png) {
+        this.latencyPng = png;
+        return this;
     }
 
     /** File mode only: what came back, after {@link #run}. */
@@ -293,11 +315,15 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                             0L, trainBins * bin, ControlCommand.FREEZE, null, "frozen baseline")));
                     target.flush();
                 }
-                SpikeBatcher batcher = new SpikeBatcher(ADAPTIVE, options.units(), bin, batch -> {
-                    int b = (int) (batch.getStartTimeMicros() / bin);
-                    scorer.truth[2 * b] = velocitySum[2 * b] / Math.max(1, samples[b]);
-                    scorer.truth[2 * b + 1] = velocitySum[2 * b + 1] / Math.max(1, samples[b]);
-                    scorer.binsGenerated.set(b + 1);
+                SpikeBatcher batcher = new SpikeBatcher(ADAPTIVE, options.units(), options.batchMicros(), batch -> {
+                    // the batch that ends a bin closes it: its label goes first, and latency counts from it
+                    boolean closesBin = batch.getEndTimeMicros() % bin == 0;
+                    int b = (int) ((batch.getEndTimeMicros() - 1) / bin);
+                    if (closesBin) {
+                        scorer.truth[2 * b] = velocitySum[2 * b] / Math.max(1, samples[b]);
+                        scorer.truth[2 * b + 1] = velocitySum[2 * b + 1] / Math.max(1, samples[b]);
+                        scorer.binsGenerated.set(b + 1);
+                    }
                     try {
                         pacer.await(batch.getEndTimeMicros());
                     } catch (InterruptedException e) {
@@ -305,24 +331,29 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                         stopped = true;
                         return;
                     }
-                    boolean labelled = b < trainBins || (b - trainBins) % options.binsPerMinute() < labelledPerMinute;
+                    boolean labelled = closesBin
+                            && (b < trainBins || (b - trainBins) % options.binsPerMinute() < labelledPerMinute);
                     for (int s = 0; s < scorer.sessions.size(); s++) {
                         String session = scorer.sessions.get(s);
                         if (labelled) {
-                            target.label(new Label(session, (long) b, batch.getStartTimeMicros(),
-                                    batch.getEndTimeMicros(), null, List.of(scorer.truth[2 * b], scorer.truth[2 * b + 1])));
+                            target.label(new Label(session, (long) b, b * bin, (b + 1) * bin, null,
+                                    List.of(scorer.truth[2 * b], scorer.truth[2 * b + 1])));
                         }
                         SpikeBatch out = s == 0 ? batch : SpikeBatch.newBuilder(batch).setSessionId(session)
                                 .setSpikes(batch.getSpikes().duplicate()).build();
-                        scorer.sendNanos.put(Scorer.key(s, b), System.nanoTime());
+                        if (closesBin) {
+                            scorer.sendNanos.put(Scorer.key(s, b), System.nanoTime());
+                        }
                         target.spikes(out);
                     }
-                    if (malformedEvery > 0 && b > 0 && b % malformedEvery == 0
+                    if (closesBin && malformedEvery > 0 && b > 0 && b % malformedEvery == 0
                             && malformedSent[0] < options.malformedMessages()) {
                         target.raw(topics.neuralSpikes(), ADAPTIVE, malformed(malformedSent[0]++, batch));
                     }
                     spikesSent.addAndGet((long) batch.getSpikeCount() * scorer.sessions.size());
-                    batchesSent.incrementAndGet();
+                    if (closesBin) {
+                        batchesSent.incrementAndGet();
+                    }
                 });
                 batcher.startAt(0);
                 long steps = options.minutes() * 60_000_000L / params.stepMicros();
@@ -472,11 +503,18 @@ public final class SpikeDecodeDemo implements AutoCloseable {
             List<Double> sendLatency = new ArrayList<>();
             List<Double> ingestLatency = new ArrayList<>();
             List<Double> jobLatency = new ArrayList<>();
+            List<Double> kafkaLatency = new ArrayList<>();
+            List<Long> plotBinEnds = new ArrayList<>();        // bin end (µs from the first bin), with plotLatency
+            List<Double> plotLatency = new ArrayList<>();
+            StringBuilder csv = latencyCsv == null ? null : new StringBuilder(
+                    "session,decoder,bin,received_epoch_ms,sent_to_received_ms,spikes_in_kafka_epoch_ms,"
+                            + "emitted_epoch_ms,prediction_in_kafka_epoch_ms\n");
             double[] decoded = new double[2];
             long deadline = System.nanoTime() + options.timeout().toNanos();
             long nextProgress = 0;
             boolean complete = false;
             long expected = fileMode ? -1 : (long) totalBins * sessions.size() * decoders;
+            double latencyFromSeconds = fileMode ? WARMUP_SECONDS : options.scoreFromMinute() * 60.0;
             try (KafkaConsumer<byte[], byte[]> consumer =
                          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topics.predictions()).stream()
@@ -519,13 +557,35 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                         seen[d][s].set(b);
                         predictions++;
                         long origin = fileMode ? firstBinStartMicros : 0;
-                        if (p.getWindowEndMicros() - origin >= WARMUP_SECONDS * 1e6) {
-                            Long sent = sendNanos.get(key(s, b));
+                        Long sent = sendNanos.get(key(s, b));
+                        double sentToReceivedMs = sent == null ? Double.NaN : (nowNanos - sent) / 1e6;
+                        // the measure: both timestamps are the broker's append times
+                        boolean inKafka = record.timestampType() == TimestampType.LOG_APPEND_TIME;
+                        // generator: latency of the closed-loop phase, the scored minutes after calibration
+                        if (p.getWindowEndMicros() - origin >= latencyFromSeconds * 1e6) {
                             if (sent != null) {
-                                sendLatency.add((nowNanos - sent) / 1e6);
+                                sendLatency.add(sentToReceivedMs);
                             }
                             ingestLatency.add((double) (nowMillis - p.getIngestTimeMillis()));
                             jobLatency.add((double) (p.getEmitTimeMillis() - p.getIngestTimeMillis()));
+                            if (inKafka) {
+                                kafkaLatency.add((double) (record.timestamp() - p.getIngestTimeMillis()));
+                            }
+                        }
+                        if (latencyPng != null) {
+                            double ms = inKafka ? record.timestamp() - p.getIngestTimeMillis() : sentToReceivedMs;
+                            if (!Double.isNaN(ms)) {
+                                plotBinEnds.add(p.getWindowEndMicros() - origin);
+                                plotLatency.add(ms);
+                            }
+                        }
+                        if (csv != null) {
+                            csv.append(sessions.get(s)).append(',').append(configs.get(d).decoder().id())
+                                    .append(',').append(b).append(',').append(nowMillis).append(',')
+                                    .append(String.format(Locale.ROOT, "%.3f", sentToReceivedMs)).append(',')
+                                    .append(p.getIngestTimeMillis()).append(',').append(p.getEmitTimeMillis())
+                                    .append(',').append(inKafka ? Long.toString(record.timestamp()) : "")
+                                    .append('\n');
                         }
                         if (fileMode) {
                             if (configs.get(d).decoder() == DecoderKind.RATES) {
@@ -566,6 +626,23 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                 }
             }
             double wall = (System.nanoTime() - startNanos) / 1e9;
+            if (csv != null) {
+                Files.writeString(latencyCsv, csv);
+            }
+            if (latencyPng != null) {
+                int n = plotLatency.size();
+                long[] ends = new long[n];
+                double[] ms = new double[n];
+                for (int i = 0; i < n; i++) {
+                    ends[i] = plotBinEnds.get(i);
+                    ms[i] = plotLatency.get(i);
+                }
+                boolean kafkaMeasure = !kafkaLatency.isEmpty();
+                SpikePlots.latency(ends, ms, n, (long) (latencyFromSeconds * 1e6), 5, String.format(Locale.ROOT,
+                        "spike-decode latency per bin, %s (%d ms bins; grey: before second %.0f, not counted)",
+                        kafkaMeasure ? "closing batch in Kafka -> prediction in Kafka" : "batch sent -> prediction received",
+                        options.binMicros() / 1000, latencyFromSeconds), latencyPng);
+            }
             long deadLetters = TopicRecords.count(bootstrap, topics.deadLetters());
             long bins = fileMode ? Math.max(0, fileBatches) : totalBins;
             long missing = Math.max(0, (fileMode ? Math.max(0, expected) : expected) - predictions);
@@ -596,7 +673,8 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                     options.scoreFromMinute(), sendLatency.size(), Percentiles.of(sendLatency, 50),
                     Percentiles.of(sendLatency, 99), Percentiles.of(sendLatency, 99.9), Percentiles.of(ingestLatency, 50),
                     Percentiles.of(ingestLatency, 99), Percentiles.of(ingestLatency, 99.9), Percentiles.of(jobLatency, 50),
-                    Percentiles.of(jobLatency, 99), WARMUP_SECONDS, deadLetters, wall,
+                    Percentiles.of(jobLatency, 99), kafkaLatency.size(), Percentiles.of(kafkaLatency, 50),
+                    Percentiles.of(kafkaLatency, 99), Percentiles.of(kafkaLatency, 99.9), latencyFromSeconds, deadLetters, wall,
                     options.deliveryMode().name().toLowerCase(Locale.ROOT).replace('_', '-'), options.speed(),
                     options.parallelism(), complete);
         }

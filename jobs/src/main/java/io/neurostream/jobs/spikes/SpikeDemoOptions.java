@@ -15,7 +15,9 @@ import java.util.List;
  * @param labelledSecondsPerMinute after training, each minute starts with this many labelled seconds; the rest is held out
  * @param scoreFromMinute R^2 is scored on the held-out bins of minutes [scoreFromMinute, minutes)
  * @param pdDriftDegPerSqrtMin drift of the preferred directions (random walk)
- * @param binMicros bin width = bin step = SpikeBatch window
+ * @param binMicros bin width = bin step
+ * @param batchMicros generator mode: window of each SpikeBatch sent, a divisor of the bin (an acquisition
+ *     system streams spikes every few ms; the batch whose end closes a bin is the one latency is measured from)
  * @param decoders decoders to run, one operator each
  * @param frozenSession also stream the same spikes as a second session whose learning is frozen (FREEZE on control) after training
  * @param speed recording seconds per wall second; 0 = as fast as possible
@@ -32,7 +34,7 @@ import java.util.List;
  * @param malformedMessages malformed messages injected into neural.spikes (half not Avro, half invalid SpikeBatches)
  */
 public record SpikeDemoOptions(int units, int minutes, int trainMinutes, int labelledSecondsPerMinute,
-                               int scoreFromMinute, double pdDriftDegPerSqrtMin, long binMicros,
+                               int scoreFromMinute, double pdDriftDegPerSqrtMin, long binMicros, long batchMicros,
                                List<DecoderKind> decoders, boolean frozenSession, double speed, Path file, Path pngDir,
                                int partitions, int parallelism, long checkpointMillis, DeliveryMode deliveryMode,
                                String stateBackend, int webUiPort, long seed, Duration timeout,
@@ -59,6 +61,10 @@ public record SpikeDemoOptions(int units, int minutes, int trainMinutes, int lab
         if (binMicros < 1000 || 60_000_000 % binMicros != 0) {
             throw new IllegalArgumentException("--bin-ms must be >= 1 and divide a minute, got " + binMicros / 1000.0);
         }
+        if (batchMicros < 1000 || batchMicros > binMicros || binMicros % batchMicros != 0) {
+            throw new IllegalArgumentException("--batch-ms must be >= 1 and divide --bin-ms (" + binMicros / 1000.0
+                    + "), got " + batchMicros / 1000.0);
+        }
         if (decoders == null || decoders.isEmpty() || decoders.stream().distinct().count() != decoders.size()) {
             throw new IllegalArgumentException("--decoders must name distinct decoders (kalman, rls, esn, rates)");
         }
@@ -82,7 +88,7 @@ public record SpikeDemoOptions(int units, int minutes, int trainMinutes, int lab
 
     /** 10 minutes of 256 drifting neurons, 2 trained, scored on minutes 6-10, at full speed, exactly once. */
     public static SpikeDemoOptions defaults() {
-        return new SpikeDemoOptions(256, 10, 2, 40, 6, 30, 20_000,
+        return new SpikeDemoOptions(256, 10, 2, 40, 6, 30, 20_000, 20_000,
                 List.of(DecoderKind.KALMAN, DecoderKind.RLS, DecoderKind.ESN), true, 0, null, null, 2, 2, 1000,
                 DeliveryMode.EXACTLY_ONCE, "hashmap", 0, 2026L, Duration.ofMinutes(15), 0);
     }

@@ -112,6 +112,69 @@ public final class SpikePlots {
         }
     }
 
+    /**
+     * Latency per bin over recording time: a dot per bin on a log axis (0.5 .. 100 ms), with the
+     * p50 and p99 of the measured part and a target line.
+     *
+     * @param binEndsMicros recording time at which each bin closed
+     * @param latencyMs latency of each bin
+     * @param measuredFromMicros bins before this are drawn grey (warm-up, calibration) and left out of the percentiles
+     */
+    public static void latency(long[] binEndsMicros, double[] latencyMs, int count, long measuredFromMicros,
+                               double targetMs, String title, Path png) throws IOException {
+        int plotHeight = 420;
+        int height = TOP + BOTTOM + plotHeight;
+        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(image, title);
+        long from = count == 0 ? 0 : binEndsMicros[0];
+        long to = count == 0 ? 1 : Math.max(from + 1, binEndsMicros[count - 1]);
+        int plotWidth = WIDTH - LEFT - RIGHT;
+        double lo = Math.log10(0.5);
+        double hi = Math.log10(100);
+        java.util.function.DoubleToIntFunction yOf = ms -> TOP + plotHeight
+                - (int) Math.round((Math.log10(Math.max(0.5, Math.min(100, ms))) - lo) / (hi - lo) * plotHeight);
+        g.setColor(new Color(235, 235, 235));
+        for (double ms : new double[] {0.5, 1, 2, 5, 10, 20, 50, 100}) {
+            g.drawLine(LEFT, yOf.applyAsInt(ms), LEFT + plotWidth, yOf.applyAsInt(ms));
+        }
+        double[] measured = new double[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            boolean inMeasure = binEndsMicros[i] >= measuredFromMicros;
+            if (inMeasure) {
+                measured[n++] = latencyMs[i];
+            }
+            g.setColor(inMeasure ? new Color(31, 119, 180) : new Color(170, 170, 170));
+            int x = LEFT + (int) ((binEndsMicros[i] - from) / (double) (to - from) * plotWidth);
+            g.fillRect(x, yOf.applyAsInt(latencyMs[i]) - 1, 2, 2);
+        }
+        java.util.Arrays.sort(measured, 0, n);
+        g.setStroke(new BasicStroke(1.5f));
+        if (n > 0) {
+            double p50 = measured[Math.min(n - 1, (int) (0.50 * n))];
+            double p99 = measured[Math.min(n - 1, (int) (0.99 * n))];
+            g.setColor(new Color(44, 160, 44));
+            g.drawLine(LEFT, yOf.applyAsInt(p50), LEFT + plotWidth, yOf.applyAsInt(p50));
+            g.drawString(String.format(Locale.ROOT, "p50 %.2f ms", p50), LEFT + plotWidth - 110, yOf.applyAsInt(p50) - 4);
+            g.setColor(new Color(255, 127, 14));
+            g.drawLine(LEFT, yOf.applyAsInt(p99), LEFT + plotWidth, yOf.applyAsInt(p99));
+            g.drawString(String.format(Locale.ROOT, "p99 %.2f ms", p99), LEFT + plotWidth - 110, yOf.applyAsInt(p99) - 4);
+        }
+        if (targetMs > 0) {
+            g.setColor(new Color(214, 39, 40));
+            g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            g.drawLine(LEFT, yOf.applyAsInt(targetMs), LEFT + plotWidth, yOf.applyAsInt(targetMs));
+            g.drawString(String.format(Locale.ROOT, "target %.0f ms", targetMs), LEFT + 5, yOf.applyAsInt(targetMs) - 4);
+        }
+        g.setColor(Color.DARK_GRAY);
+        for (double ms : new double[] {0.5, 1, 2, 5, 10, 20, 50, 100}) {
+            g.drawString(ms < 1 ? "<=0.5" : String.format(Locale.ROOT, "%.0f", ms), LEFT - 30, yOf.applyAsInt(ms) + 4);
+        }
+        g.drawString("ms", 5, TOP + 12);
+        axes(g, from, to, height, null, 0, 0);
+        write(image, g, png);
+    }
+
     private static Graphics2D canvas(BufferedImage image, String title) {
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -28,7 +28,7 @@ class SpikeDecodeJobITCase {
 
     @Test
     void adaptiveDecodersFollowDriftFrozenOnesDecayAndGarbageIsDeadLettered() throws Exception {
-        SpikeDemoOptions options = new SpikeDemoOptions(256, 6, 1, 40, 3, 60, 20_000,
+        SpikeDemoOptions options = new SpikeDemoOptions(256, 6, 1, 40, 3, 60, 20_000, 20_000,
                 List.of(DecoderKind.KALMAN, DecoderKind.RLS, DecoderKind.ESN), true, 0, null, null, 2, 2, 500,
                 DeliveryMode.EXACTLY_ONCE, "hashmap", 0, 2026L, Duration.ofMinutes(4), 4);
         SpikeDemoSummary summary = new SpikeDecodeDemo(options, KAFKA.bootstrapServers()).run(null);

@@ -42,7 +42,7 @@ class SpikeFileReplayITCase {
         }
         assertThat(expected).hasSize(314);
 
-        SpikeDemoOptions options = new SpikeDemoOptions(256, 10, 2, 40, 6, 30, 20_000, List.of(DecoderKind.KALMAN),
+        SpikeDemoOptions options = new SpikeDemoOptions(256, 10, 2, 40, 6, 30, 20_000, 20_000, List.of(DecoderKind.KALMAN),
                 true, 0, folder, null, 2, 2, 500, DeliveryMode.EXACTLY_ONCE, "hashmap", 0, 1L, Duration.ofMinutes(3), 0);
         SpikeDecodeDemo demo = new SpikeDecodeDemo(options, KAFKA.bootstrapServers());
         SpikeDemoSummary summary = demo.run(null);

@@ -29,15 +29,21 @@ public record NeurostreamTopics(String dvsEvents, String neuralSpikes, String la
                 "dead-letters", partitions);
     }
 
-    /** Topic definitions: data topics with {@code partitions}; models compacted. */
+    /**
+     * Topic definitions: data topics with {@code partitions}; models compacted. Sensor inputs and
+     * predictions keep the broker's append time as their Kafka timestamp, so a record's
+     * {@code ingestTimeMillis} is when it arrived in Kafka (not a producer's clock) and a
+     * prediction's timestamp is when it became readable: latency is measured on one clock.
+     */
     public List<NewTopic> definitions() {
         short replication = 1;
+        Map<String, String> arrivalTime = Map.of("message.timestamp.type", "LogAppendTime");
         return List.of(
-                new NewTopic(dvsEvents, partitions, replication),
-                new NewTopic(neuralSpikes, partitions, replication),
-                new NewTopic(labels, partitions, replication),
+                new NewTopic(dvsEvents, partitions, replication).configs(arrivalTime),
+                new NewTopic(neuralSpikes, partitions, replication).configs(arrivalTime),
+                new NewTopic(labels, partitions, replication).configs(arrivalTime),
                 new NewTopic(control, 1, replication),
-                new NewTopic(predictions, partitions, replication),
+                new NewTopic(predictions, partitions, replication).configs(arrivalTime),
                 new NewTopic(models, 1, replication).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(deadLetters, 1, replication));
     }

@@ -14,6 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -55,5 +57,48 @@ class EmbeddedKafkaBrokerITCase {
         }
         assertThat(read).hasSize(100);
         assertThat(read.stream().mapToLong(Label::getSequence).sorted().toArray()).startsWith(0, 1, 2).endsWith(99);
+    }
+
+    @Test
+    void sensorAndPredictionTopicsStampArrivalTimeWhateverTheProducerSays() throws Exception {
+        NeurostreamTopics topics = new NeurostreamTopics("a.dvs", "a.spikes", "a.labels", "a.control",
+                "a.predictions", "a.models", "a.dead", 1);
+        TopicAdmin.createTopics(KAFKA.bootstrapServers(), topics.definitions());
+        long producerClaims = 1_000_000L;  // 1970: a producer clock that is far off
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        long before = System.currentTimeMillis();
+        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String topic : List.of(topics.neuralSpikes(), topics.dvsEvents(), topics.labels(),
+                    topics.predictions(), topics.control())) {
+                producer.send(new ProducerRecord<>(topic, 0, producerClaims, new byte[] {1}, new byte[] {2})).get();
+            }
+        }
+        long after = System.currentTimeMillis();
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (String topic : List.of(topics.neuralSpikes(), topics.dvsEvents(), topics.labels(), topics.predictions())) {
+                ConsumerRecord<byte[], byte[]> r = only(consumer, topic);
+                assertThat(r.timestampType()).as(topic).isEqualTo(TimestampType.LOG_APPEND_TIME);
+                assertThat(r.timestamp()).as(topic).isBetween(before, after);
+            }
+            ConsumerRecord<byte[], byte[]> control = only(consumer, topics.control());
+            assertThat(control.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+            assertThat(control.timestamp()).isEqualTo(producerClaims);
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> only(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                return r;
+            }
+        }
+        throw new AssertionError("nothing on " + topic);
     }
 }

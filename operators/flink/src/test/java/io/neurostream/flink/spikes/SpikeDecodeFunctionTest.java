@@ -8,6 +8,8 @@ import io.neurostream.schemas.ControlCommand;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
+import io.neurostream.schemas.codec.PackedSpikes;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -187,5 +189,63 @@ class SpikeDecodeFunctionTest {
             assertThat(sumHz).isEqualTo(WORLD.spikesIn(0) * 50.0, org.assertj.core.api.Assertions.within(1e-9));
             assertThat(out.get(2).getModelVersion()).isZero();
         }
+    }
+
+    /**
+     * An acquisition system streams a bin's spikes in several smaller batches: the bins, and so
+     * the predictions and what is learned, must be exactly those of one batch per bin.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DecoderKind.class, names = {"KALMAN", "ESN"})
+    void aBinStreamedInFourBatchesDecodesExactlyAsOneBatch(DecoderKind kind) throws Exception {
+        List<Prediction> whole;
+        try (var h = opened(config(kind))) {
+            feed(h, 0, 300, true);
+            feed(h, 300, 400, false);
+            whole = predictions(h);
+        }
+        List<Prediction> split;
+        try (var h = opened(config(kind))) {
+            for (int b = 0; b < 400; b++) {
+                List<SpikeBatch> parts = quarters(WORLD.batches.get(b));
+                for (int q = 0; q < parts.size(); q++) {
+                    if (q == parts.size() - 1 && b < 300) {
+                        h.processElement2(new StreamRecord<>(WORLD.label(b), b * TuningWorld.BIN));
+                    }
+                    h.processElement1(new StreamRecord<>(parts.get(q), parts.get(q).getStartTimeMicros()));
+                }
+            }
+            split = predictions(h);
+        }
+        assertThat(split).hasSize(400);
+        assertThat(split).extracting(Prediction::getWindowStartMicros)
+                .containsExactlyElementsOf(whole.stream().map(Prediction::getWindowStartMicros).toList());
+        assertThat(split).extracting(Prediction::getEventCount)
+                .containsExactlyElementsOf(whole.stream().map(Prediction::getEventCount).toList());
+        assertThat(split).extracting(Prediction::getDecoded)
+                .containsExactlyElementsOf(whole.stream().map(Prediction::getDecoded).toList());
+    }
+
+    /** The batch cut into four 5 ms batches (spike times stay relative to each part's start). */
+    private static List<SpikeBatch> quarters(SpikeBatch batch) {
+        long quarter = TuningWorld.BIN / 4;
+        ByteBuffer view = PackedSpikes.view(batch.getSpikes());
+        List<SpikeBatch> parts = new ArrayList<>();
+        int next = 0;
+        for (int q = 0; q < 4; q++) {
+            int from = next;
+            while (next < batch.getSpikeCount() && PackedSpikes.dtMicros(view, next) < (q + 1) * quarter) {
+                next++;
+            }
+            ByteBuffer packed = PackedSpikes.allocate(next - from);
+            for (int i = from; i < next; i++) {
+                PackedSpikes.put(packed, PackedSpikes.dtMicros(view, i) - q * quarter, PackedSpikes.unitIndex(view, i));
+            }
+            packed.flip();
+            long start = batch.getStartTimeMicros() + q * quarter;
+            parts.add(new SpikeBatch(batch.getSessionId(), batch.getSequence() * 4 + q, start, start + quarter,
+                    batch.getUnitCount(), next - from, packed, batch.getIngestTimeMillis()));
+        }
+        return parts;
     }
 }

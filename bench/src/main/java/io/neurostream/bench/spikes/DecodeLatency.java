@@ -1,0 +1,98 @@
+package io.neurostream.bench.spikes;
+
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.flink.spikes.DecoderKind;
+import io.neurostream.jobs.spikes.SpikeDecodeDemo;
+import io.neurostream.jobs.spikes.SpikeDemoOptions;
+import io.neurostream.jobs.spikes.SpikeDemoSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * End-to-end latency of the spike-decode job, side by side: the baseline sends one SpikeBatch
+ * per 20 ms bin, the others stream the same spikes in smaller batches (as an acquisition system
+ * does). Each run is the closed-loop setting of the README (256 units, 20 ms bins, Kalman,
+ * low-latency delivery, parallelism 1, real time) on its own embedded broker and MiniCluster,
+ * with latencies from the scored minutes after calibration. Prints p50/p99/p99.9 of "closing
+ * batch in Kafka -> prediction in Kafka" (broker append times) and of "batch sent -> prediction
+ * received" (ns), and each run's ratio to the baseline; writes latency PNGs and CSVs.
+ *
+ * <pre>java -cp $CP io.neurostream.bench.spikes.DecodeLatency [minutes=4] [batch ms ...=20 5 2] [out dir=bench/results]</pre>
+ */
+public final class DecodeLatency {
+    private DecodeLatency() {}
+
+    public static void main(String[] args) throws Exception {
+        int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        List<Long> batchMs = new ArrayList<>();
+        Path outDir = Path.of("bench/results");
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].matches("\\d+")) {
+                batchMs.add(Long.parseLong(args[i]));
+            } else {
+                outDir = Path.of(args[i]);
+            }
+        }
+        if (batchMs.isEmpty()) {
+            batchMs = List.of(20L, 5L, 2L);
+        }
+        if (minutes < 3) {
+            throw new IllegalArgumentException("minutes must be >= 3 (1 calibration minute, 1 warm minute, scored rest), got "
+                    + minutes);
+        }
+        Files.createDirectories(outDir);
+        List<SpikeDemoSummary> results = new ArrayList<>();
+        List<Double> slowShares = new ArrayList<>();
+        for (long batch : batchMs) {
+            SpikeDemoOptions options = new SpikeDemoOptions(256, minutes, 1, 40, 2, 30, 20_000, batch * 1000,
+                    List.of(DecoderKind.KALMAN), false, 1.0, null, null, 1, 1, 10_000, DeliveryMode.LOW_LATENCY,
+                    "hashmap", 0, 2026L, Duration.ofMinutes(minutes + 5L), 0);
+            System.out.printf(Locale.ROOT, "run: %d ms batches, %d min at real time ...%n", batch, minutes);
+            Path csv = outDir.resolve("decode-latency-batch" + batch + "ms.csv");
+            SpikeDemoSummary summary = new SpikeDecodeDemo(options)
+                    .writeLatencies(csv)
+                    .drawLatencies(outDir.resolve("decode-latency-batch" + batch + "ms.png"))
+                    .run(null);
+            if (!summary.completed() || summary.missing() > 0) {
+                throw new IllegalStateException("run with " + batch + " ms batches did not complete: " + summary.toText());
+            }
+            results.add(summary);
+            slowShares.add(shareAtLeast(csv, options.scoreFromMinute() * options.binsPerMinute(), 5));
+        }
+        SpikeDemoSummary base = results.get(0);
+        System.out.printf(Locale.ROOT, "%nspike-decode latency, 256 units, 20 ms bins, Kalman, minutes 2-%d at real time, %s%n",
+                minutes, Runtime.version());
+        System.out.println("| batch | bins | in Kafka -> in Kafka p50 / p99 / p99.9 (ms) | bins >= 5 ms |"
+                + " sent -> received p50 / p99 / p99.9 (ms) | p99 ratio to baseline |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int i = 0; i < results.size(); i++) {
+            SpikeDemoSummary s = results.get(i);
+            System.out.printf(Locale.ROOT,
+                    "| %d ms%s | %,d | %.0f / %.0f / %.0f | %.2f %% | %.2f / %.2f / %.2f | %.2f (in Kafka), %.2f (sent) |%n",
+                    batchMs.get(i), i == 0 ? " (baseline)" : "", s.kafkaSamples(), s.kafkaP50Ms(), s.kafkaP99Ms(),
+                    s.kafkaP999Ms(), 100 * slowShares.get(i), s.sendP50Ms(), s.sendP99Ms(), s.sendP999Ms(), s.kafkaP99Ms() / base.kafkaP99Ms(),
+                    s.sendP99Ms() / base.sendP99Ms());
+        }
+    }
+
+    /** Share of the bins from {@code fromBin} on whose in-Kafka-to-in-Kafka latency is at least {@code ms} (whole ms). */
+    private static double shareAtLeast(Path csv, int fromBin, long ms) throws java.io.IOException {
+        long n = 0;
+        long slow = 0;
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (Integer.parseInt(f[2]) >= fromBin && f.length > 7 && !f[7].isEmpty()) {
+                n++;
+                if (Long.parseLong(f[7]) - Long.parseLong(f[5]) >= ms) {
+                    slow++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : slow / (double) n;
+    }
+}
