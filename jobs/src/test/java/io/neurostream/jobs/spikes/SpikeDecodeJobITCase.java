@@ -38,6 +38,8 @@ class SpikeDecodeJobITCase {
         assertThat(summary.predictions()).isEqualTo(6 * 3000 * 2 * 3);
         assertThat(summary.duplicates()).isZero();
         assertThat(summary.missing()).isZero();
+        // every scored prediction carries both broker append times (LogAppendTime topics): the latency measure exists
+        assertThat(summary.kafkaSamples()).isPositive().isEqualTo(summary.latencySamples());
         for (String decoder : new String[] {"kalman", "rls", "esn"}) {
             double adaptive = summary.r2().get(decoder + " adaptive");
             double frozen = summary.r2().get(decoder + " frozen");
