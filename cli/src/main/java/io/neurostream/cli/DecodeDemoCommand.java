@@ -120,6 +120,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("folder " + out.toAbsolutePath().getParent() + " does not exist");
             }
         }
+        if (batchMs != null && file != null) {
+            throw new IllegalArgumentException("--batch-ms applies to the generator; a --file is replayed one batch per --bin-ms");
+        }
         if (pngDir != null && file == null) {
             throw new IllegalArgumentException("--png-dir needs --file");
         }
