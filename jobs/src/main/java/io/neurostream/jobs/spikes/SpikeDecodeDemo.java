@@ -4,8 +4,6 @@ import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
-import io.neurostream.connectors.kafka.flink.KafkaConnections;
-import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.connectors.spikes.SpikeBatcher;
 import io.neurostream.connectors.spikes.sim.ReachSimParams;
 import io.neurostream.connectors.spikes.sim.ReachSimulator;
@@ -238,15 +236,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
         boolean lowLatency = options.deliveryMode() == DeliveryMode.LOW_LATENCY;
         StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
                 options.stateBackend(), options.webUiPort(), lowLatency ? 0 : -1, lowLatency).create(checkpointDir);
-        String group = "spike-decode-demo";
-        new SpikeDecodeJob(
-                KafkaConnections.rawSource(bootstrap, topics.neuralSpikes(), group, options.deliveryMode()),
-                KafkaConnections.rawSource(bootstrap, topics.labels(), group, options.deliveryMode()),
-                KafkaConnections.rawSource(bootstrap, topics.control(), group, options.deliveryMode()),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()),
-                        options.deliveryMode(), "spike-decode-predictions"),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
-                        options.deliveryMode(), "spike-decode-dead-letters"),
+        SpikeDecodeJob.onKafka(bootstrap, topics, "spike-decode", options.deliveryMode(),
                 SpikeDecodeJob.Settings.of(configs)).build(env);
         return env.executeAsync("spike-decode");
     }

@@ -1,9 +1,16 @@
 package io.neurostream.jobs.spikes;
 
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.connectors.kafka.flink.KafkaConnections;
+import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
 import io.neurostream.flink.spikes.SpikeDecodeFunction;
 import io.neurostream.jobs.common.IngestTimes;
+import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
@@ -11,7 +18,9 @@ import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.internal.RawRecord;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -85,6 +94,76 @@ public final class SpikeDecodeJob {
         this.predictions = predictions;
         this.deadLetters = deadLetters;
         this.settings = settings;
+    }
+
+    /**
+     * The job on Kafka: sources read {@code topics} as consumer group {@code group}, sinks write
+     * with transactional ids {@code <group>-predictions} and {@code <group>-dead-letters}.
+     */
+    public static SpikeDecodeJob onKafka(String bootstrap, NeurostreamTopics topics, String group, DeliveryMode mode,
+                                         Settings settings) {
+        return new SpikeDecodeJob(
+                KafkaConnections.rawSource(bootstrap, topics.neuralSpikes(), group, mode),
+                KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),
+                KafkaConnections.rawSource(bootstrap, topics.control(), group, mode),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()), mode,
+                        group + "-predictions"),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
+                        group + "-dead-letters"),
+                settings);
+    }
+
+    /**
+     * Entry point on a cluster: {@code flink run -c io.neurostream.jobs.spikes.SpikeDecodeJob
+     * neurostream-jobs-*-job.jar --bootstrap-servers kafka:9092 [--decoders kalman,rls,esn]
+     * [--bin-micros 20000] [--step-micros 20000] [--allowed-lateness-micros 0]
+     * [--smoothing-tau-ms 30] [--outputs 2] [--disorder-micros 20000] [--idle-millis 2000]
+     * [--delivery exactly-once|low-latency] [--group-id spike-decode] [--topic-... name]}. Each decoder
+     * starts from its README defaults; the bin and output settings apply to all of them. Checkpointing
+     * and the state backend come from the cluster configuration (the exactly-once sink needs
+     * checkpointing: 10 s if it is off); low-latency delivery also flushes network buffers at once.
+     */
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(args, Set.of("decoders", "bin-micros", "step-micros",
+                "allowed-lateness-micros", "smoothing-tau-ms", "outputs", "disorder-micros", "idle-millis"));
+        Settings settings = settingsFrom(arguments);
+        DeliveryMode mode = arguments.delivery();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (mode == DeliveryMode.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(10_000);
+        }
+        if (mode == DeliveryMode.LOW_LATENCY) {
+            env.setBufferTimeout(0);
+        }
+        NeurostreamTopics topics = arguments.topics();
+        TopicAdmin.createTopics(arguments.bootstrapServers(), topics.definitions());
+        onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", SpikeDecodeFunction.JOB), mode, settings)
+                .build(env);
+        env.execute(SpikeDecodeFunction.JOB);
+    }
+
+    /** Decoders and bins from cluster arguments; wrong values fail before anything starts. */
+    static Settings settingsFrom(JobArguments arguments) {
+        List<SpikeDecodeConfig> configs = new ArrayList<>();
+        for (String name : arguments.get("decoders", DecoderKind.KALMAN.id()).split(",")) {
+            SpikeDecodeConfig c = SpikeDecodeConfig.defaults(DecoderKind.parse(name));
+            long bin = arguments.getLong("bin-micros", c.binMicros());
+            c = c.withBins(bin, arguments.getLong("step-micros", bin))
+                    .withAllowedLateness(arguments.getLong("allowed-lateness-micros", c.allowedLatenessMicros()))
+                    .withOutputCount((int) arguments.getLong("outputs", c.outputCount()));
+            String tau = arguments.get("smoothing-tau-ms", null);
+            if (tau != null) {
+                try {
+                    c = c.withSmoothingTauMs(Double.parseDouble(tau));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--smoothing-tau-ms must be a number, got '" + tau + "'");
+                }
+            }
+            configs.add(c);
+        }
+        Settings d = Settings.of(configs);
+        return new Settings(configs, arguments.getLong("disorder-micros", d.disorderMicros()),
+                arguments.getLong("idle-millis", d.idleMillis()));
     }
 
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
