@@ -100,6 +100,10 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
                 ingestP50Ms, ingestP99Ms, ingestP999Ms));
         sb.append(String.format(Locale.ROOT, "                     p50 %.0f ms, p99 %.0f ms  (ingest -> emitted by the operator)%n",
                 jobP50Ms, jobP99Ms));
+        if (speed == 0) {
+            sb.append("                     (replayed as fast as possible: these latencies are queueing behind the backlog;"
+                    + " --speed 1 measures the pipeline)\n");
+        }
         sb.append(String.format(Locale.ROOT, "  mode               %s, speed %s, parallelism %d, latencies from second %.0f of the recording on%n",
                 deliveryMode, speed == 0 ? "max" : speed + "x", parallelism, latencyFromSeconds));
         sb.append(String.format(Locale.ROOT, "  dead letters       %d%n", deadLetters));
