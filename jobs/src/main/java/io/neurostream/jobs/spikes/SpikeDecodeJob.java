@@ -21,6 +21,7 @@ import io.neurostream.schemas.internal.RawRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -45,6 +46,8 @@ import org.apache.flink.types.Either;
  *   (undecodable / invalid messages) ------------------------------------------------------&gt; dead-letters
  * </pre>
  *
+ * Each decoder writes through its own predictions sink (uid {@code predictions-sink-<kind>},
+ * transactional ids {@code <group>-predictions-<kind>}), chained to it.
  * Labels and controls travel as one typed second input ({@code Either<Label, Control>}, Flink's
  * own serializer: no Kryo). Each selected decoder runs in its own operator on the same keyed
  * streams (uid {@code spike-decoder-<kind>}), so adding or dropping one keeps the others' state.
@@ -81,12 +84,13 @@ public final class SpikeDecodeJob {
     private final Source<RawRecord, ?, ?> spikes;
     private final Source<RawRecord, ?, ?> labels;
     private final Source<RawRecord, ?, ?> control;
-    private final Sink<Prediction> predictions;
+    private final Function<DecoderKind, Sink<Prediction>> predictions;
     private final Sink<DeadLetter> deadLetters;
     private final Settings settings;
 
     public SpikeDecodeJob(Source<RawRecord, ?, ?> spikes, Source<RawRecord, ?, ?> labels,
-                          Source<RawRecord, ?, ?> control, Sink<Prediction> predictions, Sink<DeadLetter> deadLetters,
+                          Source<RawRecord, ?, ?> control, Function<DecoderKind, Sink<Prediction>> predictions,
+                          Sink<DeadLetter> deadLetters,
                           Settings settings) {
         this.spikes = spikes;
         this.labels = labels;
@@ -106,8 +110,8 @@ public final class SpikeDecodeJob {
                 KafkaConnections.rawSource(bootstrap, topics.neuralSpikes(), group, mode),
                 KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),
                 KafkaConnections.rawSource(bootstrap, topics.control(), group, mode),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()), mode,
-                        group + "-predictions"),
+                kind -> KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()),
+                        mode, group + "-predictions-" + kind.id()),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
                 settings);
@@ -202,16 +206,16 @@ public final class SpikeDecodeJob {
 
         KeyedStream<SpikeBatch, String> keyedBatches = timedBatches.keyBy(new BatchKey());
         KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new TeachingKey());
-        DataStream<Prediction> all = null;
         for (SpikeDecodeConfig config : settings.decoders()) {
+            String id = config.decoder().id();
             SingleOutputStreamOperator<Prediction> decoded = keyedBatches
                     .connect(keyedTeaching)
                     .process(new SpikeDecodeFunction(config))
                     .returns(new AvroTypeInfo<>(Prediction.class))
-                    .uid("spike-decoder-" + config.decoder().id()).name("bins + " + config.decoder().id() + " decoder");
-            all = all == null ? decoded : all.union(decoded);
+                    .uid("spike-decoder-" + id).name("bins + " + id + " decoder");
+            // a sink per decoder, chained to it: no hop to a shared sink task between decision and Kafka
+            decoded.sinkTo(predictions.apply(config.decoder())).uid("predictions-sink-" + id).name("predictions (" + id + ")");
         }
-        all.sinkTo(predictions).uid("predictions-sink").name("predictions");
         batches.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
                         controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS))
