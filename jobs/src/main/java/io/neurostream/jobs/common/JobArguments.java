@@ -11,7 +11,7 @@ import java.util.Set;
  * the job knows so that a typo fails fast with the list of valid keys.
  */
 public final class JobArguments {
-    public static final Set<String> COMMON_KEYS = Set.of("bootstrap-servers", "delivery", "group-id", "partitions",
+    public static final Set<String> COMMON_KEYS = Set.of("bootstrap-servers", "delivery", "group-id", "partitions", "replication-factor",
             "topic-dvs-events", "topic-neural-spikes", "topic-labels", "topic-control", "topic-predictions",
             "topic-models", "topic-dead-letters");
 
@@ -66,6 +66,15 @@ public final class JobArguments {
 
     public DeliveryMode delivery() {
         return DeliveryMode.parse(get("delivery", "exactly-once"));
+    }
+
+    /** Replicas of the topics the job creates if they are missing (default 1: a single-broker setup). */
+    public short replicationFactor() {
+        long r = getLong("replication-factor", 1);
+        if (r < 1 || r > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("--replication-factor must be >= 1, got " + r);
+        }
+        return (short) r;
     }
 
     public NeurostreamTopics topics() {

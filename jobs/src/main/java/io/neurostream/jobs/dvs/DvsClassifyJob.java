@@ -114,7 +114,7 @@ public final class DvsClassifyJob {
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(10_000);
         }
-        io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, topics.definitions());
+        io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, topics.definitions(arguments.replicationFactor()));
         new DvsClassifyJob(
                 io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, mode),
                 io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),

@@ -140,7 +140,7 @@ public final class SpikeDecodeJob {
             env.setBufferTimeout(0);
         }
         NeurostreamTopics topics = arguments.topics();
-        TopicAdmin.createTopics(arguments.bootstrapServers(), topics.definitions());
+        TopicAdmin.createTopics(arguments.bootstrapServers(), topics.definitions(arguments.replicationFactor()));
         onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", SpikeDecodeFunction.JOB), mode, settings)
                 .build(env);
         env.execute(SpikeDecodeFunction.JOB);

@@ -19,6 +19,10 @@ class JobArgumentsTest {
         assertThat(a.topics().labels()).isEqualTo("lab");
         assertThat(a.topics().dvsEvents()).isEqualTo("dvs.events");
         assertThat(a.getLong("window-micros", 1)).isEqualTo(250_000);
+        assertThat(a.replicationFactor()).isEqualTo((short) 1);
+        assertThat(a.topics().definitions(JobArguments.parse(new String[] {"--bootstrap-servers", "k",
+                "--replication-factor", "3"}, Set.of()).replicationFactor()))
+                .allSatisfy(t -> assertThat(t.replicationFactor()).isEqualTo((short) 3));
     }
 
     @Test
@@ -31,6 +35,8 @@ class JobArgumentsTest {
                 Set.of()).delivery()).hasMessageContaining("use exactly-once or low-latency");
         assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--window-micros", "x"},
                 Set.of("window-micros")).getLong("window-micros", 0)).hasMessageContaining("must be an integer");
+        assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--replication-factor", "0"},
+                Set.of()).replicationFactor()).hasMessageContaining("--replication-factor must be >= 1");
         assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--topic-labels", "a b"},
                 Set.of()).topics()).hasMessageContaining("invalid topic name 'a b'");
     }

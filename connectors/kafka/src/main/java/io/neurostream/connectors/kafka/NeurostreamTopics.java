@@ -36,7 +36,14 @@ public record NeurostreamTopics(String dvsEvents, String neuralSpikes, String la
      * prediction's timestamp is when it became readable: latency is measured on one clock.
      */
     public List<NewTopic> definitions() {
-        short replication = 1;
+        return definitions((short) 1);
+    }
+
+    /** As {@link #definitions()}, each topic with {@code replication} replicas (a production cluster: 3). */
+    public List<NewTopic> definitions(short replication) {
+        if (replication < 1) {
+            throw new IllegalArgumentException("replication factor must be >= 1, got " + replication);
+        }
         Map<String, String> arrivalTime = Map.of("message.timestamp.type", "LogAppendTime");
         return List.of(
                 new NewTopic(dvsEvents, partitions, replication).configs(arrivalTime),
