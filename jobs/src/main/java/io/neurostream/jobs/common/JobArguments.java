@@ -1,10 +1,12 @@
 package io.neurostream.jobs.common;
 
 import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code --key value} arguments of a job's {@code main} on a cluster, checked against the keys
@@ -75,6 +77,25 @@ public final class JobArguments {
             throw new IllegalArgumentException("--replication-factor must be >= 1, got " + r);
         }
         return (short) r;
+    }
+
+    /** Creates the job's topics unless they exist ({@link #replicationFactor()} replicas) and returns their names. */
+    public NeurostreamTopics createTopics() {
+        NeurostreamTopics topics = topics();
+        TopicAdmin.createTopics(bootstrapServers(), topics.definitions(replicationFactor()));
+        return topics;
+    }
+
+    /**
+     * The cluster's execution environment. The exactly-once sink commits on checkpoints, so with
+     * that delivery checkpointing is turned on (every 10 s) when the cluster configuration has it off.
+     */
+    public StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (delivery() == DeliveryMode.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(10_000);
+        }
+        return env;
     }
 
     public NeurostreamTopics topics() {

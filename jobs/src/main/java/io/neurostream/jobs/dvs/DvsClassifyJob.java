@@ -98,7 +98,6 @@ public final class DvsClassifyJob {
         io.neurostream.jobs.common.JobArguments arguments = io.neurostream.jobs.common.JobArguments.parse(args,
                 java.util.Set.of("window-micros", "disorder-micros", "stage-disorder-micros", "background-window-micros",
                         "refractory-micros", "downsample", "feast-neurons", "feast-learn-events"));
-        io.neurostream.connectors.kafka.NeurostreamTopics topics = arguments.topics();
         String bootstrap = arguments.bootstrapServers();
         var mode = arguments.delivery();
         String group = arguments.get("group-id", LiquidClassifierFunction.JOB);
@@ -109,12 +108,8 @@ public final class DvsClassifyJob {
                 d.labelLatenessMicros(), d.snapshotEveryUpdates()),
                 arguments.getLong("disorder-micros", defaults.disorderMicros()), defaults.idleMillis())
                 .withStages(stagesFrom(arguments, d.liquid().width(), d.liquid().height()));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (mode == io.neurostream.connectors.kafka.flink.DeliveryMode.EXACTLY_ONCE
-                && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(10_000);
-        }
-        io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, topics.definitions(arguments.replicationFactor()));
+        StreamExecutionEnvironment env = arguments.environment();
+        io.neurostream.connectors.kafka.NeurostreamTopics topics = arguments.createTopics();
         new DvsClassifyJob(
                 io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, mode),
                 io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),

@@ -551,6 +551,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                         double sentToReceivedMs = sent == null ? Double.NaN : (nowNanos - sent) / 1e6;
                         // the measure: both timestamps are the broker's append times
                         boolean inKafka = record.timestampType() == TimestampType.LOG_APPEND_TIME;
+                        double inKafkaMs = inKafka ? record.timestamp() - p.getIngestTimeMillis() : Double.NaN;
                         // generator: latency of the closed-loop phase, the scored minutes after calibration
                         if (p.getWindowEndMicros() - origin >= latencyFromSeconds * 1e6) {
                             if (sent != null) {
@@ -559,11 +560,11 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                             ingestLatency.add((double) (nowMillis - p.getIngestTimeMillis()));
                             jobLatency.add((double) (p.getEmitTimeMillis() - p.getIngestTimeMillis()));
                             if (inKafka) {
-                                kafkaLatency.add((double) (record.timestamp() - p.getIngestTimeMillis()));
+                                kafkaLatency.add(inKafkaMs);
                             }
                         }
                         if (latencyPng != null) {
-                            double ms = inKafka ? record.timestamp() - p.getIngestTimeMillis() : sentToReceivedMs;
+                            double ms = inKafka ? inKafkaMs : sentToReceivedMs;
                             if (!Double.isNaN(ms)) {
                                 plotBinEnds.add(p.getWindowEndMicros() - origin);
                                 plotLatency.add(ms);

@@ -1,7 +1,6 @@
 package io.neurostream.jobs.spikes;
 
 import io.neurostream.connectors.kafka.NeurostreamTopics;
-import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
@@ -102,7 +101,8 @@ public final class SpikeDecodeJob {
 
     /**
      * The job on Kafka: sources read {@code topics} as consumer group {@code group}, sinks write
-     * with transactional ids {@code <group>-predictions} and {@code <group>-dead-letters}.
+     * with transactional ids {@code <group>-predictions-<decoder>} (one sink per decoder) and
+     * {@code <group>-dead-letters}.
      */
     public static SpikeDecodeJob onKafka(String bootstrap, NeurostreamTopics topics, String group, DeliveryMode mode,
                                          Settings settings) {
@@ -132,16 +132,11 @@ public final class SpikeDecodeJob {
                 "allowed-lateness-micros", "smoothing-tau-ms", "outputs", "disorder-micros", "idle-millis"));
         Settings settings = settingsFrom(arguments);
         DeliveryMode mode = arguments.delivery();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (mode == DeliveryMode.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(10_000);
-        }
+        StreamExecutionEnvironment env = arguments.environment();
         if (mode == DeliveryMode.LOW_LATENCY) {
             env.setBufferTimeout(0);
         }
-        NeurostreamTopics topics = arguments.topics();
-        TopicAdmin.createTopics(arguments.bootstrapServers(), topics.definitions(arguments.replicationFactor()));
-        onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", SpikeDecodeFunction.JOB), mode, settings)
+        onKafka(arguments.bootstrapServers(), arguments.createTopics(), arguments.get("group-id", SpikeDecodeFunction.JOB), mode, settings)
                 .build(env);
         env.execute(SpikeDecodeFunction.JOB);
     }
