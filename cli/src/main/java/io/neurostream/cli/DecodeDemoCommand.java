@@ -98,7 +98,7 @@ final class DecodeDemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
-    @Option(names = "--latency-csv", description = "Also write each scored prediction's latencies (one row per bin) as CSV to this file.")
+    @Option(names = "--latency-csv", description = "Also write every prediction's latencies (one row per bin and decoder, warm-up included) as CSV to this file.")
     Path latencyCsv;
 
     @Option(names = "--latency-png", description = "Also draw each bin's latency over recording time as a PNG to this file.")

@@ -109,7 +109,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
     }
 
     /**
-     * Also writes one CSV row per scored prediction (bin, session, decoder and its latencies) to
+     * Also writes one CSV row per prediction, warm-up included (bin, session, decoder and its latencies) to
      * {@code csv} at the end of {@link #run}, for plotting or for finding what delayed a bin.
      */
     public SpikeDecodeDemo writeLatencies(Path csv) {
