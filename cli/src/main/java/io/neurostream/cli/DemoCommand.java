@@ -1,9 +1,9 @@
 package io.neurostream.cli;
 
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
-import io.neurostream.jobs.demo.DemoOptions;
-import io.neurostream.jobs.demo.DemoSummary;
-import io.neurostream.jobs.demo.DvsDemo;
+import io.neurostream.apps.dvs.DemoOptions;
+import io.neurostream.apps.dvs.DemoSummary;
+import io.neurostream.apps.dvs.DvsDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         if (png.getParent() != null) {
             Files.createDirectories(png.getParent());
         }
-        io.neurostream.jobs.demo.NmnistRun.writeConfusionPng(demo.heldOutConfusion(), String.format(Locale.ROOT,
+        io.neurostream.apps.dvs.NmnistRun.writeConfusionPng(demo.heldOutConfusion(), String.format(Locale.ROOT,
                 "sim N-MNIST %.1f %% held-out; rows true, cols predicted", 100 * summary.heldOutAccuracy()),
                 png);
         System.out.println("held-out confusion matrix: " + png);

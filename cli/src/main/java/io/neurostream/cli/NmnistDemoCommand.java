@@ -1,6 +1,6 @@
 package io.neurostream.cli;
 
-import io.neurostream.jobs.demo.NmnistRun;
+import io.neurostream.apps.dvs.NmnistRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.neurostream.cli;
 import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
-import io.neurostream.jobs.replay.KafkaReplayTarget;
-import io.neurostream.jobs.replay.Pacer;
-import io.neurostream.jobs.replay.Recording;
-import io.neurostream.jobs.replay.Recordings;
+import io.neurostream.connectors.replay.KafkaReplayTarget;
+import io.neurostream.connectors.replay.Pacer;
+import io.neurostream.connectors.replay.Recording;
+import io.neurostream.connectors.replay.Recordings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +101,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         NeurostreamTopics names = new NeurostreamTopics("dvs.events", spikesTopic, labelsTopic, "control",
                 "predictions", "models", "dead-letters", partitions);
-        String sessionId = session != null ? session : io.neurostream.jobs.spikes.SpikeDecodeDemo.sessionId(file);
+        String sessionId = session != null ? session : io.neurostream.apps.spikes.SpikeDecodeDemo.sessionId(file);
         Recording recording = Recordings.open(file, sessionId, binMicros);
         System.out.println("replaying " + recording.describe());
         EmbeddedKafkaBroker broker = null;

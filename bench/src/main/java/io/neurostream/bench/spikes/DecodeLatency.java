@@ -2,9 +2,9 @@ package io.neurostream.bench.spikes;
 
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.flink.spikes.DecoderKind;
-import io.neurostream.jobs.spikes.SpikeDecodeDemo;
-import io.neurostream.jobs.spikes.SpikeDemoOptions;
-import io.neurostream.jobs.spikes.SpikeDemoSummary;
+import io.neurostream.apps.spikes.SpikeDecodeDemo;
+import io.neurostream.apps.spikes.SpikeDemoOptions;
+import io.neurostream.apps.spikes.SpikeDemoSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

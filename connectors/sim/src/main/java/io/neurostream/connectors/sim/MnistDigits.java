@@ -1,6 +1,5 @@
 package io.neurostream.connectors.sim;
 
-import io.neurostream.core.data.Mnist;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,0 +1,90 @@
+package io.neurostream.apps.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The in-process Flink environment of our demos and tests: a MiniCluster with exactly-once
+ * checkpoints to a temporary folder, no Kryo fallback, a bounded restart strategy and,
+ * for low-latency runs, a small network buffer timeout.
+ *
+ * @param parallelism Flink parallelism (and task slots)
+ * @param checkpointMillis checkpoint interval
+ * @param stateBackend hashmap or rocksdb
+ * @param webUiPort Flink web UI port, 0 for none
+ * @param bufferTimeoutMillis network buffer timeout, -1 for Flink's default (100 ms); 0 flushes every record
+ * @param unalignedCheckpoints barriers overtake buffered records, so a checkpoint never holds an input back
+ *     waiting for the other input's barrier (low-latency runs); state stays exactly once
+ */
+public record LocalFlink(int parallelism, long checkpointMillis, String stateBackend, int webUiPort,
+                         long bufferTimeoutMillis, boolean unalignedCheckpoints) {
+
+    public LocalFlink {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        }
+        if (checkpointMillis < 100) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 100 ms, got " + checkpointMillis);
+        }
+        if (!"hashmap".equals(stateBackend) && !"rocksdb".equals(stateBackend)) {
+            throw new IllegalArgumentException("state backend must be hashmap or rocksdb, got '" + stateBackend + "'");
+        }
+    }
+
+    /** A fresh temporary checkpoint folder; delete it with {@link #deleteQuietly(Path)} when done. */
+    public static Path newCheckpointDir() throws IOException {
+        return Files.createTempDirectory("neurostream-checkpoints-");
+    }
+
+    /** Deletes a folder tree, best effort (temporary data). */
+    public static void deleteQuietly(Path dir) {
+        io.neurostream.connectors.kafka.TempFolders.deleteQuietly(dir);
+    }
+
+    /** Cancels a job unless it has ended, and waits until it has; errors are ignored (it is going away). */
+    public static void cancelQuietly(org.apache.flink.core.execution.JobClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (!client.getJobStatus().get().isGloballyTerminalState()) {
+                client.cancel().get();
+            }
+            client.getJobExecutionResult().handle((r, e) -> null).get();
+        } catch (Exception ignored) {
+            // the job is going away either way
+        }
+    }
+
+    /** Creates the environment, checkpointing into {@code checkpointDir}. */
+    public StreamExecutionEnvironment create(Path checkpointDir) {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", checkpointMillis + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("state.backend.type", stateBackend);
+        // Learned state (MBs per key) exceeds what the JobManager may hold in memory.
+        conf.setString("execution.checkpointing.storage", "filesystem");
+        conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "3");
+        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        conf.setString("parallelism.default", Integer.toString(parallelism));
+        conf.setString("pipeline.auto-watermark-interval", "50 ms");
+        if (bufferTimeoutMillis >= 0) {
+            conf.setString("execution.buffer-timeout.interval", bufferTimeoutMillis + " ms");
+        }
+        if (unalignedCheckpoints) {
+            conf.setString("execution.checkpointing.unaligned.enabled", "true");
+        }
+        if (webUiPort > 0) {
+            conf.setString("rest.port", Integer.toString(webUiPort));
+            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        }
+        return StreamExecutionEnvironment.createLocalEnvironment(conf);
+    }
+}
