@@ -133,16 +133,8 @@ public final class DvsDemo implements AutoCloseable {
                 options.stateBackend(), options.webUiPort(),
                 options.deliveryMode() == DeliveryMode.LOW_LATENCY ? 1 : -1, false).create(checkpointDir());
         String group = "dvs-classify-demo";
-        new DvsClassifyJob(
-                KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, options.deliveryMode()),
-                KafkaConnections.rawSource(bootstrap, topics.labels(), group, options.deliveryMode()),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()),
-                        options.deliveryMode(), "dvs-classify-predictions"),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.ModelSnapshotSerializer(topics.models()),
-                        options.deliveryMode(), "dvs-classify-models"),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
-                        options.deliveryMode(), "dvs-classify-dead-letters"),
-                DvsClassifyJob.Settings.defaults()).build(env);
+        DvsClassifyJob.onKafka(bootstrap, topics, group, options.deliveryMode(), false, DvsClassifyJob.Settings.defaults())
+                .build(env);
         return env.executeAsync("dvs-classify");
     }
 

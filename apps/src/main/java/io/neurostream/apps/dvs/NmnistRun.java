@@ -210,16 +210,7 @@ public final class NmnistRun implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         String group = "dvs-classify-nmnist";
         DeliveryMode mode = DeliveryMode.EXACTLY_ONCE;
-        new DvsClassifyJob(
-                KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, mode),
-                KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()), mode,
-                        group + "-predictions"),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.ModelSnapshotSerializer(topics.models()), mode,
-                        group + "-models"),
-                KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
-                        group + "-dead-letters"),
-                settings).build(env);
+        DvsClassifyJob.onKafka(bootstrap, topics, group, mode, false, settings).build(env);
         return env.executeAsync("dvs-classify-nmnist");
     }
 

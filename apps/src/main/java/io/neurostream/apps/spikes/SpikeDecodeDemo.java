@@ -237,7 +237,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
         boolean lowLatency = options.deliveryMode() == DeliveryMode.LOW_LATENCY;
         StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
                 options.stateBackend(), options.webUiPort(), lowLatency ? 0 : -1, lowLatency).create(checkpointDir);
-        SpikeDecodeJob.onKafka(bootstrap, topics, "spike-decode", options.deliveryMode(),
+        SpikeDecodeJob.onKafka(bootstrap, topics, SpikeDecodeJob.NAME, options.deliveryMode(), false,
                 SpikeDecodeJob.Settings.of(configs)).build(env);
         return env.executeAsync("spike-decode");
     }
@@ -452,7 +452,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
             this.sessions = sessions;
             this.fileMode = fileMode;
             for (int d = 0; d < configs.size(); d++) {
-                decoderIndex.put(configs.get(d).jobName(), d);
+                decoderIndex.put(configs.get(d).jobName(SpikeDecodeJob.NAME), d);
             }
             this.totalBins = fileMode ? 0 : options.minutes() * options.binsPerMinute();
             this.truth = new double[2 * totalBins];

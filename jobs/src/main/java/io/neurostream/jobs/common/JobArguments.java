@@ -4,6 +4,7 @@ import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,9 +14,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the job knows so that a typo fails fast with the list of valid keys.
  */
 public final class JobArguments {
-    public static final Set<String> COMMON_KEYS = Set.of("bootstrap-servers", "delivery", "group-id", "partitions", "replication-factor",
-            "topic-dvs-events", "topic-neural-spikes", "topic-labels", "topic-control", "topic-predictions",
-            "topic-models", "topic-dead-letters");
+    /** Options every job takes: name -&gt; default and meaning. */
+    public static final Map<String, String> COMMON_OPTIONS = commonOptions();
+    public static final Set<String> COMMON_KEYS = COMMON_OPTIONS.keySet();
+
+    private static Map<String, String> commonOptions() {
+        Map<String, String> o = new java.util.LinkedHashMap<>();
+        o.put("bootstrap-servers", "required: Kafka bootstrap servers, host:port[,host:port]");
+        o.put("delivery", "exactly-once: or low-latency (idempotent at-least-once sink, linger 0, buffer timeout 0)");
+        o.put("group-id", "the job's name: consumer group, transactional id prefix and Flink job name");
+        o.put("bounded", "false: true stops the sources at the end offsets seen at start, so the job finishes");
+        o.put("partitions", "2: partitions of topics the job creates when they are missing");
+        o.put("replication-factor", "1: replicas of topics the job creates when they are missing");
+        for (String topic : List.of("dvs-events", "neural-spikes", "labels", "control", "predictions", "models",
+                "dead-letters")) {
+            o.put("topic-" + topic, topic.replace("dvs-events", "dvs.events").replace("neural-spikes", "neural.spikes")
+                    + ": topic name");
+        }
+        return java.util.Collections.unmodifiableMap(o);
+    }
 
     private final Map<String, String> values;
 
@@ -66,6 +83,28 @@ public final class JobArguments {
         return values.get("bootstrap-servers");
     }
 
+    /** True if the sources stop at the end offsets seen at start ({@code --bounded true}). */
+    public boolean bounded() {
+        String v = get("bounded", "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--bounded must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    /**
+     * Sends log4j output to the console when a job {@code main} runs outside a cluster (in Flink's
+     * local environment, e.g. from an IDE or {@code java -cp}) and no log4j configuration was given;
+     * on a cluster Flink's own logging configuration applies and this does nothing.
+     */
+    public static void logToConsoleOutsideACluster() {
+        if (System.getProperty("log4j.configurationFile") != null || System.getProperty("log4j2.configurationFile") != null
+                || System.getenv("FLINK_CONF_DIR") != null || System.getProperty("log.file") != null) {
+            return;
+        }
+        System.setProperty("log4j2.configurationFile", "neurostream-console-log4j2.properties");
+    }
+
     public DeliveryMode delivery() {
         return DeliveryMode.parse(get("delivery", "exactly-once"));
     }
@@ -94,6 +133,9 @@ public final class JobArguments {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (delivery() == DeliveryMode.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(10_000);
+        }
+        if (delivery() == DeliveryMode.LOW_LATENCY) {
+            env.setBufferTimeout(0);
         }
         return env;
     }

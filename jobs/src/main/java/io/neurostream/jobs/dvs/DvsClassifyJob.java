@@ -1,11 +1,16 @@
 package io.neurostream.jobs.dvs;
 
+import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.connectors.kafka.flink.KafkaConnections;
+import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.core.lsm.LiquidParams;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
 import io.neurostream.flink.dvs.EventStagesConfig;
-import io.neurostream.flink.dvs.EventStagesFunction;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
 import io.neurostream.jobs.common.IngestTimes;
+import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.EventPacket;
@@ -13,37 +18,74 @@ import io.neurostream.schemas.Label;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.internal.RawRecord;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The dvs-classify topology (first vertical slice):
+ * The dvs-classify topology:
  *
  * <pre>
- * dvs.events --decode+validate--+--(keyBy sensor)--&gt; LSM + RLS readout --&gt; predictions
- * labels -----decode------------+                          `--------------&gt; models
- *   (undecodable / invalid messages) ------------------------------------&gt; dead-letters
+ * dvs.events --decode+validate--watermarks--(keyBy sensor)--+--&gt; stages + grid mapping + LSM + RLS --&gt; predictions
+ * labels -----decode-----------watermarks--(keyBy stream)--+                                     `--&gt; models
+ *   (undecodable / invalid messages, packets the stages reject) ------------------------------&gt; dead-letters
  * </pre>
  *
- * Sources and sinks are injected: {@code main}/CLI wire Kafka, tests may wire anything.
+ * The stream is keyed once: the event stages run inside the keyed learner. Any sensor geometry is
+ * accepted (each packet carries it) and mapped onto the liquid's input grid. Sources and sinks are
+ * injected ({@link #onKafka} wires Kafka; tests may wire anything). Operator uids are stable
+ * ({@link #UIDS}); a savepoint restores into every topology with the same uids.
  */
 public final class DvsClassifyJob {
+    /** The job's name: consumer group, transactional id prefix and Flink job name unless --group-id says otherwise. */
+    public static final String NAME = "dvs-classify";
+
+    /** The uid of every operator, in topology order (a test keeps them stable). */
+    public static final java.util.List<String> UIDS = java.util.List.of("dvs-events-source", "decode-event-packets",
+            "labels-source", "decode-labels", "event-watermarks", "label-watermarks", "lsm-classifier",
+            "predictions-sink", "models-sink", "dead-letters-sink");
+
+    /** Options of this job beside {@link JobArguments#COMMON_OPTIONS}: name -&gt; default and meaning. */
+    public static final Map<String, String> OPTIONS = options();
+
+    private static Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("window-micros", "400000: one sample window of the sensor clock");
+        o.put("classes", "10: classes of the readout (labels carry 0 .. classes-1)");
+        o.put("input-grid", "34x34: the liquid's input grid; every sensor's events are scaled onto it");
+        o.put("neurons", "600: liquid size (80% excitatory)");
+        o.put("seed", "42: seed of the liquid's random topology");
+        o.put("snapshot-every", "500: publish a model snapshot every N learning updates (0 = never)");
+        o.put("label-lateness-micros", "2000000: how long a closed window waits for its label (sensor time)");
+        o.put("disorder-micros", "50000: bounded disorder of the sensor clock for watermarks");
+        o.put("idle-millis", "2000: an input without records for this long stops holding the watermark back");
+        o.put("stage-disorder-micros", "off: order check; a packet starting further back than this goes to dead-letters");
+        o.put("background-window-micros", "0 (off): background-activity filter support window");
+        o.put("refractory-micros", "0 (off): refractory filter per pixel");
+        o.put("roi", "whole sensor: region of interest x,y,width,height for every sensor");
+        o.put("sensor-roi", "none: per-sensor regions, id=x,y,width,height[;id=...]");
+        o.put("downsample", "1: integer downsampling after the region of interest");
+        o.put("feast-neurons", "0 (off): FEAST feature neurons on a time surface (the liquid gets one channel each)");
+        o.put("feast-learn-events", "2000000: events per sensor during which FEAST learns, then it is frozen");
+        return java.util.Collections.unmodifiableMap(o);
+    }
+
     /**
      * Settings of the topology beside the learner's.
      *
-     * @param stages optional event stages between decoder and learner (order check, filters,
-     *     region/downsampling, FEAST); null = none, the packets go straight to the learner
+     * @param learner the keyed learner: stages, liquid, readout
+     * @param disorderMicros bounded disorder of the sensor clock (watermarks)
+     * @param idleMillis an input without records for this long stops holding the watermark back
      */
-    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis, EventStagesConfig stages) {
-        public Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
-            this(learner, disorderMicros, idleMillis, null);
-        }
-
+    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
         public Settings {
             if (learner == null) {
                 throw new IllegalArgumentException("learner config is required");
@@ -57,14 +99,102 @@ public final class DvsClassifyJob {
             return new Settings(DvsClassifyConfig.nmnistDefault(), 50_000, 2_000);
         }
 
-        /** A copy with these event stages (null = none). */
-        public Settings withStages(EventStagesConfig newStages) {
-            return new Settings(learner, disorderMicros, idleMillis, newStages);
+        /** A copy with these event stages (the liquid takes their channels per cell). */
+        public Settings withStages(EventStagesConfig stages) {
+            return new Settings(learner.withStages(stages), disorderMicros, idleMillis);
         }
 
-        /** The learner as it runs: fed by the stages' output grid when there are stages. */
-        public DvsClassifyConfig effectiveLearner() {
-            return stages == null ? learner : learner.fedBy(stages);
+        /** Settings from {@code --key value} job arguments ({@link #OPTIONS}); wrong values fail naming the option. */
+        public static Settings from(JobArguments arguments) {
+            Settings defaults = defaults();
+            DvsClassifyConfig d = defaults.learner();
+            int[] grid = parseGrid(arguments.get("input-grid", d.liquid().width() + "x" + d.liquid().height()));
+            LiquidParams l = d.liquid();
+            int neurons = (int) arguments.getLong("neurons", l.neuronCount());
+            if (neurons < 2) {
+                throw new IllegalArgumentException("--neurons must be >= 2, got " + neurons);
+            }
+            LiquidParams liquid = new LiquidParams(l.width(), l.height(), neurons, l.excitatoryFraction(),
+                    Math.min(l.inputFanOut(), neurons), l.receptiveFieldSigmaPx(), l.inputWeightMv(),
+                    Math.min(l.recurrentInDegree(), neurons - 1), l.excitatoryWeightMv(), l.inhibitoryWeightMv(),
+                    l.tauMemMs(), l.vThreshMv(), l.refractoryMs(), l.timeBins(), arguments.getLong("seed", l.seed()))
+                    .withInput(grid[0], grid[1], 2);
+            DvsClassifyConfig learner = new DvsClassifyConfig(liquid,
+                    arguments.getLong("window-micros", d.windowMicros()),
+                    (int) arguments.getLong("classes", d.classCount()), d.rlsDelta(), d.rlsLambda(),
+                    arguments.getLong("label-lateness-micros", d.labelLatenessMicros()),
+                    arguments.getLong("snapshot-every", d.snapshotEveryUpdates()))
+                    .withStages(stagesFrom(arguments))
+                    .withSensorRois(sensorRois(arguments.get("sensor-roi", "")));
+            return new Settings(learner, arguments.getLong("disorder-micros", defaults.disorderMicros()),
+                    arguments.getLong("idle-millis", defaults.idleMillis()));
+        }
+    }
+
+    private static int[] parseGrid(String text) {
+        String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                int w = Integer.parseInt(parts[0].trim());
+                int h = Integer.parseInt(parts[1].trim());
+                if (w >= 1 && h >= 1) {
+                    return new int[] {w, h};
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--input-grid must be WIDTHxHEIGHT with positive integers, got '" + text + "'");
+    }
+
+    /** Event stages from job arguments ({@link EventStagesConfig#none()} if none is asked for). */
+    static EventStagesConfig stagesFrom(JobArguments arguments) {
+        long background = arguments.getLong("background-window-micros", 0);
+        long refractory = arguments.getLong("refractory-micros", 0);
+        int downsample = (int) arguments.getLong("downsample", 1);
+        int feast = (int) arguments.getLong("feast-neurons", 0);
+        long disorder = arguments.getLong("stage-disorder-micros", EventStagesConfig.NO_ORDER_CHECK);
+        String roiText = arguments.get("roi", null);
+        DvsClassifyConfig.SensorRoi roi = roiText == null ? null : DvsClassifyConfig.SensorRoi.parse(roiText);
+        // A template validated on a sensor that holds the region; each sensor gets its own size (forSensor).
+        int width = Math.max(34, roi == null ? 0 : roi.x() + roi.width());
+        int height = Math.max(34, roi == null ? 0 : roi.y() + roi.height());
+        EventStagesConfig stages = EventStagesConfig.checkOnly(width, height, disorder)
+                .withBackgroundFilter(background, 1).withRefractory(refractory)
+                .withRoi(roi == null ? 0 : roi.x(), roi == null ? 0 : roi.y(), roi == null ? 0 : roi.width(),
+                        roi == null ? 0 : roi.height(), downsample);
+        if (feast > 0) {
+            FeastDefaults f = FeastDefaults.NMNIST;
+            stages = stages.withFeast(feast, f.radius(), f.tauMicros(), f.eta(), f.thresholdOpen(), f.thresholdClose(),
+                    f.pool(), arguments.getLong("feast-learn-events", f.learnEvents()), f.seed());
+        }
+        return stages;
+    }
+
+    private static Map<String, DvsClassifyConfig.SensorRoi> sensorRois(String text) {
+        Map<String, DvsClassifyConfig.SensorRoi> rois = new HashMap<>();
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--sensor-roi entries must be id=x,y,width,height, got '" + entry + "'");
+            }
+            rois.put(entry.substring(0, eq).trim(), DvsClassifyConfig.SensorRoi.parse(entry.substring(eq + 1)));
+        }
+        return rois;
+    }
+
+    /** FEAST settings measured on N-MNIST (README, "N-MNIST end to end"). */
+    public record FeastDefaults(int radius, double tauMicros, double eta, double thresholdOpen, double thresholdClose,
+                                int pool, long learnEvents, long seed) {
+        public static final FeastDefaults NMNIST = new FeastDefaults(2, 20_000, 0.001, 0.001, 0.003, 1, 2_000_000, 7L);
+
+        /** Stages running FEAST with these settings. */
+        public EventStagesConfig stages(int width, int height, int neurons, long disorderMicros) {
+            return EventStagesConfig.checkOnly(width, height, disorderMicros)
+                    .withFeast(neurons, radius, tauMicros, eta, thresholdOpen, thresholdClose, pool, learnEvents, seed);
         }
     }
 
@@ -74,103 +204,80 @@ public final class DvsClassifyJob {
     private final Sink<ModelSnapshot> models;
     private final Sink<DeadLetter> deadLetters;
     private final Settings settings;
+    private final String jobName;
+    private final String eventsTopic;
 
+    /**
+     * @param jobName names the job in predictions, snapshots and dead letters
+     * @param eventsTopic the events' topic, named in dead letters of packets the stages reject
+     */
     public DvsClassifyJob(Source<RawRecord, ?, ?> events, Source<RawRecord, ?, ?> labels, Sink<Prediction> predictions,
-                          Sink<ModelSnapshot> models, Sink<DeadLetter> deadLetters, Settings settings) {
+                          Sink<ModelSnapshot> models, Sink<DeadLetter> deadLetters, Settings settings, String jobName,
+                          String eventsTopic) {
         this.events = events;
         this.labels = labels;
         this.predictions = predictions;
         this.models = models;
         this.deadLetters = deadLetters;
         this.settings = settings;
+        this.jobName = jobName;
+        this.eventsTopic = eventsTopic;
+    }
+
+    /**
+     * The job on Kafka: sources read {@code topics} as consumer group {@code group} (from the
+     * earliest offsets; with {@code bounded} they stop at the end offsets seen at start, so the job
+     * finishes and closes its last windows), sinks write with transactional ids
+     * {@code <group>-predictions}, {@code <group>-models} and {@code <group>-dead-letters}.
+     */
+    public static DvsClassifyJob onKafka(String bootstrap, NeurostreamTopics topics, String group, DeliveryMode mode,
+                                         boolean bounded, Settings settings) {
+        return new DvsClassifyJob(
+                KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, mode, bounded),
+                KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode, bounded),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()), mode,
+                        group + "-predictions"),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.ModelSnapshotSerializer(topics.models()), mode,
+                        group + "-models"),
+                KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
+                        group + "-dead-letters"),
+                settings, NAME, topics.dvsEvents());
+    }
+
+    /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
+    public static DvsClassifyJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
+        return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
+                arguments.bounded(), Settings.from(arguments));
     }
 
     /**
      * Entry point on a Flink cluster: {@code flink run -c io.neurostream.jobs.dvs.DvsClassifyJob
-     * neurostream-jobs-*-job.jar --bootstrap-servers kafka:9092 [--delivery low-latency]
-     * [--window-micros 400000] [--group-id dvs-classify] [--topic-... name]}, optional event stages
-     * {@code [--stage-disorder-micros 50000] [--background-window-micros 5000] [--refractory-micros 1000]
-     * [--downsample 2] [--feast-neurons 16] [--feast-learn-events 2000000]} (any of them turns the
-     * stages on, with the order check). Checkpointing and the
-     * state backend come from the cluster configuration; the exactly-once sink needs checkpointing.
+     * neurostream-jobs-*-job.jar --bootstrap-servers kafka:9092 [options]}; the options are
+     * {@link JobArguments#COMMON_OPTIONS} and {@link #OPTIONS} (any stage option turns the stages on).
+     * Checkpointing and the state backend come from the cluster configuration; the exactly-once sink
+     * needs checkpointing (10 s if it is off).
      */
     public static void main(String[] args) throws Exception {
-        io.neurostream.jobs.common.JobArguments arguments = io.neurostream.jobs.common.JobArguments.parse(args,
-                java.util.Set.of("window-micros", "disorder-micros", "stage-disorder-micros", "background-window-micros",
-                        "refractory-micros", "downsample", "feast-neurons", "feast-learn-events"));
-        String bootstrap = arguments.bootstrapServers();
-        var mode = arguments.delivery();
-        String group = arguments.get("group-id", LiquidClassifierFunction.JOB);
-        Settings defaults = Settings.defaults();
-        DvsClassifyConfig d = defaults.learner();
-        Settings settings = new Settings(new DvsClassifyConfig(d.liquid(),
-                arguments.getLong("window-micros", d.windowMicros()), d.classCount(), d.rlsDelta(), d.rlsLambda(),
-                d.labelLatenessMicros(), d.snapshotEveryUpdates()),
-                arguments.getLong("disorder-micros", defaults.disorderMicros()), defaults.idleMillis())
-                .withStages(stagesFrom(arguments, d.liquid().width(), d.liquid().height()));
+        JobArguments arguments = JobArguments.parse(args, OPTIONS.keySet());
+        JobArguments.logToConsoleOutsideACluster();
+        Settings.from(arguments); // fail on wrong values before touching Kafka
         StreamExecutionEnvironment env = arguments.environment();
-        io.neurostream.connectors.kafka.NeurostreamTopics topics = arguments.createTopics();
-        new DvsClassifyJob(
-                io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.dvsEvents(), group, mode),
-                io.neurostream.connectors.kafka.flink.KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),
-                io.neurostream.connectors.kafka.flink.KafkaConnections.sink(bootstrap,
-                        new io.neurostream.connectors.kafka.flink.RecordSerializers.PredictionSerializer(topics.predictions()),
-                        mode, group + "-predictions"),
-                io.neurostream.connectors.kafka.flink.KafkaConnections.sink(bootstrap,
-                        new io.neurostream.connectors.kafka.flink.RecordSerializers.ModelSnapshotSerializer(topics.models()),
-                        mode, group + "-models"),
-                io.neurostream.connectors.kafka.flink.KafkaConnections.sink(bootstrap,
-                        new io.neurostream.connectors.kafka.flink.RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
-                        mode, group + "-dead-letters"),
-                settings).build(env);
-        env.execute(LiquidClassifierFunction.JOB);
-    }
-
-    /** Event stages from cluster arguments, or null if none is asked for. */
-    static EventStagesConfig stagesFrom(io.neurostream.jobs.common.JobArguments arguments, int width, int height) {
-        long background = arguments.getLong("background-window-micros", 0);
-        long refractory = arguments.getLong("refractory-micros", 0);
-        int downsample = (int) arguments.getLong("downsample", 1);
-        int feast = (int) arguments.getLong("feast-neurons", 0);
-        long disorder = arguments.getLong("stage-disorder-micros", -1);
-        if (background == 0 && refractory == 0 && downsample == 1 && feast == 0 && disorder < 0) {
-            return null;
-        }
-        EventStagesConfig stages = EventStagesConfig.checkOnly(width, height, Math.max(0, disorder < 0 ? 50_000 : disorder))
-                .withBackgroundFilter(background, 1).withRefractory(refractory).withRoi(0, 0, 0, 0, downsample);
-        if (feast > 0) {
-            FeastDefaults f = FeastDefaults.NMNIST;
-            stages = stages.withFeast(feast, f.radius(), f.tauMicros(), f.eta(), f.thresholdOpen(), f.thresholdClose(),
-                    f.pool(), arguments.getLong("feast-learn-events", f.learnEvents()), f.seed());
-        }
-        return stages;
-    }
-
-    /** FEAST settings measured on N-MNIST (README, "N-MNIST end to end"). */
-    public record FeastDefaults(int radius, double tauMicros, double eta, double thresholdOpen, double thresholdClose,
-                                int pool, long learnEvents, long seed) {
-        public static final FeastDefaults NMNIST = new FeastDefaults(2, 20_000, 0.001, 0.001, 0.003, 1, 2_000_000, 7L);
-
-        /** Stages running FEAST with these settings on a {@code width x height} sensor. */
-        public EventStagesConfig stages(int width, int height, int neurons, long disorderMicros) {
-            return EventStagesConfig.checkOnly(width, height, disorderMicros)
-                    .withFeast(neurons, radius, tauMicros, eta, thresholdOpen, thresholdClose, pool, learnEvents, seed);
-        }
+        fromArguments(arguments, arguments.createTopics()).build(env);
+        env.execute(arguments.get("group-id", NAME));
     }
 
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
     public void build(StreamExecutionEnvironment env) {
-        String job = LiquidClassifierFunction.JOB;
         SingleOutputStreamOperator<EventPacket> packets = env
                 .fromSource(events, WatermarkStrategy.noWatermarks(), "dvs.events")
                 .uid("dvs-events-source")
-                .process(IngestTimes.eventPackets(job))
+                .process(IngestTimes.eventPackets(jobName))
                 .returns(new AvroTypeInfo<>(EventPacket.class))
                 .uid("decode-event-packets").name("decode + validate EventPacket");
         SingleOutputStreamOperator<Label> labelStream = env
                 .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
                 .uid("labels-source")
-                .process(new DecodeFunction<>(Label.class, label -> { }, job))
+                .process(new DecodeFunction<>(Label.class, label -> { }, jobName))
                 .returns(new AvroTypeInfo<>(Label.class))
                 .uid("decode-labels").name("decode Label");
 
@@ -181,31 +288,20 @@ public final class DvsClassifyJob {
                 SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("label-watermarks").name("label watermarks");
 
-        DataStream<EventPacket> learnerInput = timedPackets;
-        SingleOutputStreamOperator<EventPacket> staged = null;
-        if (settings.stages() != null) {
-            staged = timedPackets
-                    .keyBy(new PacketKey())
-                    .process(new EventStagesFunction(settings.stages(), "dvs.events", job))
-                    .returns(new AvroTypeInfo<>(EventPacket.class))
-                    .uid("event-stages").name("order check + filters + ROI + FEAST");
-            learnerInput = staged;
-        }
-        SingleOutputStreamOperator<Prediction> predicted = learnerInput
+        SingleOutputStreamOperator<Prediction> predicted = timedPackets
                 .keyBy(new PacketKey())
                 .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.effectiveLearner()))
+                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic))
                 .returns(new AvroTypeInfo<>(Prediction.class))
-                .uid("lsm-classifier").name("LSM + RLS readout");
+                .uid("lsm-classifier").name(settings.learner().stages().isNone() ? "LSM + RLS readout"
+                        : "event stages + LSM + RLS readout");
 
         predicted.sinkTo(predictions).uid("predictions-sink").name("predictions");
         predicted.getSideOutput(LiquidClassifierFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink").name("models");
-        DataStream<DeadLetter> rejected = packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS));
-        if (staged != null) {
-            rejected = rejected.union(staged.getSideOutput(EventStagesFunction.DEAD_LETTERS));
-        }
-        rejected.sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+        packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                        predicted.getSideOutput(LiquidClassifierFunction.DEAD_LETTERS))
+                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {
@@ -236,7 +332,7 @@ public final class DvsClassifyJob {
         }
     }
 
-    static final class PacketKey implements org.apache.flink.api.java.functions.KeySelector<EventPacket, String> {
+    static final class PacketKey implements KeySelector<EventPacket, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -245,7 +341,7 @@ public final class DvsClassifyJob {
         }
     }
 
-    static final class LabelKey implements org.apache.flink.api.java.functions.KeySelector<Label, String> {
+    static final class LabelKey implements KeySelector<Label, String> {
         private static final long serialVersionUID = 1L;
 
         @Override

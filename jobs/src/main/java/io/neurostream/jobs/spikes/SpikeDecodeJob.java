@@ -18,7 +18,9 @@ import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.internal.RawRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -53,6 +55,38 @@ import org.apache.flink.types.Either;
  * Sources and sinks are injected: the demo and CLI wire Kafka, tests may wire anything.
  */
 public final class SpikeDecodeJob {
+    /** The job's name: consumer group, transactional id prefix and Flink job name unless --group-id says otherwise. */
+    public static final String NAME = "spike-decode";
+
+    /** Options of this job beside {@link JobArguments#COMMON_OPTIONS}: name -&gt; default and meaning. */
+    public static final Map<String, String> OPTIONS = options();
+
+    private static Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("decoders", "kalman: comma-separated decoders, each in its own operator (kalman, rls, esn, rates)");
+        o.put("bin-micros", "decoder default (20000): bin length of the recording clock");
+        o.put("step-micros", "bin-micros: step between bins (smaller = overlapping bins)");
+        o.put("allowed-lateness-micros", "0: how long a bin waits for late spikes past its end");
+        o.put("smoothing-tau-ms", "decoder default: exponential smoothing of the binned rates");
+        o.put("outputs", "2: decoded values per bin (e.g. x/y velocity)");
+        o.put("disorder-micros", "20000: bounded disorder of the recording clock for watermarks");
+        o.put("idle-millis", "2000: an input without records for this long stops holding the watermark back");
+        return java.util.Collections.unmodifiableMap(o);
+    }
+
+    /** The uid of every operator of a topology running {@code decoders}, in topology order (a test keeps them stable). */
+    public static List<String> uids(List<DecoderKind> decoders) {
+        List<String> uids = new ArrayList<>(List.of("neural-spikes-source", "decode-spike-batches", "labels-source",
+                "decode-labels", "control-source", "decode-control", "spike-watermarks", "labels-as-either",
+                "control-as-either", "teaching-watermarks"));
+        for (DecoderKind kind : decoders) {
+            uids.add("spike-decoder-" + kind.id());
+            uids.add("predictions-sink-" + kind.id());
+        }
+        uids.add("dead-letters-sink");
+        return uids;
+    }
+
     /**
      * Settings of the topology beside the decoders'.
      *
@@ -86,11 +120,14 @@ public final class SpikeDecodeJob {
     private final Function<DecoderKind, Sink<Prediction>> predictions;
     private final Sink<DeadLetter> deadLetters;
     private final Settings settings;
+    private final String jobName;
 
+    /** @param jobName names the job in predictions ({@code <jobName>.<decoder>}) and dead letters */
     public SpikeDecodeJob(Source<RawRecord, ?, ?> spikes, Source<RawRecord, ?, ?> labels,
                           Source<RawRecord, ?, ?> control, Function<DecoderKind, Sink<Prediction>> predictions,
                           Sink<DeadLetter> deadLetters,
-                          Settings settings) {
+                          Settings settings, String jobName) {
+        this.jobName = jobName;
         this.spikes = spikes;
         this.labels = labels;
         this.control = control;
@@ -102,19 +139,26 @@ public final class SpikeDecodeJob {
     /**
      * The job on Kafka: sources read {@code topics} as consumer group {@code group}, sinks write
      * with transactional ids {@code <group>-predictions-<decoder>} (one sink per decoder) and
-     * {@code <group>-dead-letters}.
+     * {@code <group>-dead-letters}. With {@code bounded} the sources stop at the end offsets seen at
+     * start, so the job finishes and predicts its last bins.
      */
     public static SpikeDecodeJob onKafka(String bootstrap, NeurostreamTopics topics, String group, DeliveryMode mode,
-                                         Settings settings) {
+                                         boolean bounded, Settings settings) {
         return new SpikeDecodeJob(
-                KafkaConnections.rawSource(bootstrap, topics.neuralSpikes(), group, mode),
-                KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode),
-                KafkaConnections.rawSource(bootstrap, topics.control(), group, mode),
+                KafkaConnections.rawSource(bootstrap, topics.neuralSpikes(), group, mode, bounded),
+                KafkaConnections.rawSource(bootstrap, topics.labels(), group, mode, bounded),
+                KafkaConnections.rawSource(bootstrap, topics.control(), group, mode, bounded),
                 kind -> KafkaConnections.sink(bootstrap, new RecordSerializers.PredictionSerializer(topics.predictions()),
                         mode, group + "-predictions-" + kind.id()),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings);
+                settings, NAME);
+    }
+
+    /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
+    public static SpikeDecodeJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
+        return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
+                arguments.bounded(), settingsFrom(arguments));
     }
 
     /**
@@ -128,21 +172,16 @@ public final class SpikeDecodeJob {
      * checkpointing: 10 s if it is off); low-latency delivery also flushes network buffers at once.
      */
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(args, Set.of("decoders", "bin-micros", "step-micros",
-                "allowed-lateness-micros", "smoothing-tau-ms", "outputs", "disorder-micros", "idle-millis"));
-        Settings settings = settingsFrom(arguments);
-        DeliveryMode mode = arguments.delivery();
+        JobArguments arguments = JobArguments.parse(args, OPTIONS.keySet());
+        JobArguments.logToConsoleOutsideACluster();
+        settingsFrom(arguments); // fail on wrong values before touching Kafka
         StreamExecutionEnvironment env = arguments.environment();
-        if (mode == DeliveryMode.LOW_LATENCY) {
-            env.setBufferTimeout(0);
-        }
-        onKafka(arguments.bootstrapServers(), arguments.createTopics(), arguments.get("group-id", SpikeDecodeFunction.JOB), mode, settings)
-                .build(env);
-        env.execute(SpikeDecodeFunction.JOB);
+        fromArguments(arguments, arguments.createTopics()).build(env);
+        env.execute(arguments.get("group-id", NAME));
     }
 
     /** Decoders and bins from cluster arguments; wrong values fail before anything starts. */
-    static Settings settingsFrom(JobArguments arguments) {
+    public static Settings settingsFrom(JobArguments arguments) {
         List<SpikeDecodeConfig> configs = new ArrayList<>();
         for (String name : arguments.get("decoders", DecoderKind.KALMAN.id()).split(",")) {
             SpikeDecodeConfig c = SpikeDecodeConfig.defaults(DecoderKind.parse(name));
@@ -167,23 +206,22 @@ public final class SpikeDecodeJob {
 
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
     public void build(StreamExecutionEnvironment env) {
-        String job = SpikeDecodeFunction.JOB;
         SingleOutputStreamOperator<SpikeBatch> batches = env
                 .fromSource(spikes, WatermarkStrategy.noWatermarks(), "neural.spikes")
                 .uid("neural-spikes-source")
-                .process(IngestTimes.spikeBatches(job))
+                .process(IngestTimes.spikeBatches(jobName))
                 .returns(new AvroTypeInfo<>(SpikeBatch.class))
                 .uid("decode-spike-batches").name("decode + validate SpikeBatch");
         SingleOutputStreamOperator<Label> labelStream = env
                 .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
                 .uid("labels-source")
-                .process(new DecodeFunction<>(Label.class, label -> { }, job))
+                .process(new DecodeFunction<>(Label.class, label -> { }, jobName))
                 .returns(new AvroTypeInfo<>(Label.class))
                 .uid("decode-labels").name("decode Label");
         SingleOutputStreamOperator<Control> controlStream = env
                 .fromSource(control, WatermarkStrategy.noWatermarks(), "control")
                 .uid("control-source")
-                .process(new DecodeFunction<>(Control.class, c -> { }, job))
+                .process(new DecodeFunction<>(Control.class, c -> { }, jobName))
                 .returns(new AvroTypeInfo<>(Control.class))
                 .uid("decode-control").name("decode Control");
 
@@ -205,7 +243,7 @@ public final class SpikeDecodeJob {
             String id = config.decoder().id();
             SingleOutputStreamOperator<Prediction> decoded = keyedBatches
                     .connect(keyedTeaching)
-                    .process(new SpikeDecodeFunction(config))
+                    .process(new SpikeDecodeFunction(config, jobName))
                     .returns(new AvroTypeInfo<>(Prediction.class))
                     .uid("spike-decoder-" + id).name("bins + " + id + " decoder");
             // a sink per decoder, chained to it: no hop to a shared sink task between decision and Kafka

@@ -1,15 +1,28 @@
 package io.neurostream.core.lsm;
 
+import io.neurostream.core.neuron.LifParams;
+import io.neurostream.core.neuron.TabulatedLifKernel;
+import io.neurostream.core.synapse.CsrSynapses;
+import io.neurostream.core.synapse.Topologies;
 import java.util.SplittableRandom;
 
 /**
  * Event-driven liquid state machine for event-camera input (see {@link LiquidParams}).
  *
  * <p>Each LIF neuron integrates {@code tauMem dv/dt = -v} plus instantaneous jumps from inputs and
- * recurrent spikes; between events the membrane decays exactly, lazily, when the neuron is next
- * touched. A spike resets to rest, starts the refractory period and is delivered at once (no
- * delay) to the neuron's recurrent targets, depth first. The topology is immutable and shared
- * by all streams; the per-stream {@link LiquidState} is passed to every call.
+ * recurrent spikes; between events the membrane decays lazily, when the neuron is next touched, by
+ * a table of {@code exp(-dt/tauMem)} per whole microsecond ({@link TabulatedLifKernel}: rest = reset
+ * = 0 mV, threshold {@code vThreshMv}; after 12 time constants of silence a neuron is at rest). A
+ * spike resets to rest, starts the refractory period and is delivered at once (no delay) to the
+ * neuron's recurrent targets, depth first. The topology ({@link CsrSynapses}: Gaussian receptive
+ * fields from the input channels, fixed in-degree recurrence with the presynaptic sign folded into
+ * the weight) is rebuilt from the seed, immutable and shared by all streams; the per-stream
+ * {@link LiquidState} is passed to every call.
+ *
+ * <p>Input back in time: an input reaching a neuron earlier than the neuron's last update (e.g. two
+ * packets out of order inside one window) is applied to it at its last update time: no negative
+ * decay, no exception. The event is still counted, and the spikes it causes are counted in the time
+ * bin of the event's own time.
  *
  * <p>No allocation per event: the spike stack and decay table are sized in the constructor.
  * Not thread-safe (the scratch stack is shared): one instance per operator subtask.
@@ -18,109 +31,30 @@ public final class DvsLiquid {
     private static final int DECAY_TABLE_TAU_MULTIPLE = 12;
 
     private final LiquidParams params;
-    private final long refractoryMicros;
-    // Input CSR: channel (pixel * channelsPerPixel + channel of the pixel) -> target neurons.
-    private final int[] inputRowStart;
-    private final int[] inputTarget;
-    // Recurrent CSR, outgoing: neuron -> targets, with the presynaptic sign folded into the weight.
-    private final int[] recurrentRowStart;
-    private final int[] recurrentTarget;
-    private final double[] recurrentWeightMv;
-    // exp(-dt/tau) for dt in whole microseconds; beyond the table the membrane is at rest.
-    private final double[] decayByMicros;
+    // Input: channel (pixel * channelsPerPixel + channel of the pixel) -> target neurons.
+    private final CsrSynapses input;
+    // Recurrent, outgoing: neuron -> targets, with the presynaptic sign folded into the weight.
+    private final CsrSynapses recurrent;
+    private final TabulatedLifKernel neuron;
     private final int[] spikeStack;
 
     public DvsLiquid(LiquidParams params) {
         this.params = params;
-        this.refractoryMicros = Math.round(params.refractoryMs() * 1000);
-        SplittableRandom random = new SplittableRandom(params.seed());
         int n = params.neuronCount();
-        int perPixel = params.channelsPerPixel();
-        int channels = params.inputChannels();
-
-        // Neurons sit on a jittered grid covering the sensor, so receptive fields are local.
-        double[] neuronX = new double[n];
-        double[] neuronY = new double[n];
-        for (int i = 0; i < n; i++) {
-            neuronX[i] = random.nextDouble() * params.width();
-            neuronY[i] = random.nextDouble() * params.height();
-        }
-        inputRowStart = new int[channels + 1];
-        inputTarget = new int[channels * params.inputFanOut()];
-        double twoSigmaSq = 2 * params.receptiveFieldSigmaPx() * params.receptiveFieldSigmaPx();
-        double[] cumulative = new double[n];
-        for (int pixel = 0; pixel < channels / perPixel; pixel++) {
-            double px = pixel % params.width() + 0.5;
-            double py = pixel / params.width() + 0.5;
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                double dx = neuronX[i] - px;
-                double dy = neuronY[i] - py;
-                total += Math.exp(-(dx * dx + dy * dy) / twoSigmaSq) + 1e-9;
-                cumulative[i] = total;
-            }
-            for (int c = 0; c < perPixel; c++) {
-                int channel = pixel * perPixel + c;
-                int base = channel * params.inputFanOut();
-                inputRowStart[channel] = base;
-                for (int k = 0; k < params.inputFanOut(); k++) {
-                    inputTarget[base + k] = sampleIndex(cumulative, random.nextDouble() * total);
-                }
-            }
-        }
-        inputRowStart[channels] = inputTarget.length;
-
-        // Fixed in-degree recurrence, transposed into outgoing rows for spike delivery.
-        int inDegree = params.recurrentInDegree();
+        // One stream of draws, in this order: neuron positions and input targets, then the recurrence.
+        SplittableRandom random = new SplittableRandom(params.seed());
+        double inputWeightMv = params.inputWeightMv();
+        input = Topologies.gaussianReceptiveFields(params.width(), params.height(), params.channelsPerPixel(), n,
+                params.inputFanOut(), params.receptiveFieldSigmaPx(), (pre, post, r) -> inputWeightMv, 1, 1, random);
         int excitatory = params.excitatoryCount();
-        int[] pre = new int[n * inDegree];
-        int[] outDegree = new int[n];
-        for (int post = 0; post < n; post++) {
-            for (int k = 0; k < inDegree; k++) {
-                int source;
-                do {
-                    source = random.nextInt(n);
-                } while (source == post);
-                pre[post * inDegree + k] = source;
-                outDegree[source]++;
-            }
-        }
-        recurrentRowStart = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            recurrentRowStart[i + 1] = recurrentRowStart[i] + outDegree[i];
-        }
-        recurrentTarget = new int[pre.length];
-        recurrentWeightMv = new double[pre.length];
-        int[] fill = new int[n];
-        for (int post = 0; post < n; post++) {
-            for (int k = 0; k < inDegree; k++) {
-                int source = pre[post * inDegree + k];
-                int slot = recurrentRowStart[source] + fill[source]++;
-                recurrentTarget[slot] = post;
-                recurrentWeightMv[slot] = source < excitatory ? params.excitatoryWeightMv() : params.inhibitoryWeightMv();
-            }
-        }
-
-        int tableLength = (int) Math.ceil(params.tauMemMs() * 1000 * DECAY_TABLE_TAU_MULTIPLE);
-        decayByMicros = new double[tableLength];
-        for (int dt = 0; dt < tableLength; dt++) {
-            decayByMicros[dt] = Math.exp(-dt / (params.tauMemMs() * 1000));
-        }
+        double excitatoryMv = params.excitatoryWeightMv();
+        double inhibitoryMv = params.inhibitoryWeightMv();
+        recurrent = Topologies.fixedInDegreeWithRepeats(n, n, params.recurrentInDegree(), true,
+                (pre, post, r) -> pre < excitatory ? excitatoryMv : inhibitoryMv, 1, 1, random);
+        neuron = new TabulatedLifKernel(
+                new LifParams(params.tauMemMs(), 0.0, 0.0, params.vThreshMv(), params.refractoryMs()),
+                DECAY_TABLE_TAU_MULTIPLE);
         spikeStack = new int[n];
-    }
-
-    private static int sampleIndex(double[] cumulative, double u) {
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] < u) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     public LiquidParams params() {
@@ -143,8 +77,10 @@ public final class DvsLiquid {
 
     /**
      * Feeds one input event on channel {@code c} of pixel (x, y): a polarity for raw events, a
-     * feature index for FEAST features. Events of a window must come in non-decreasing time; events
-     * outside {@code [windowStart, windowEnd)} of the state are ignored and reported.
+     * feature index for FEAST features. Events of a window should come in non-decreasing time; one
+     * that reaches a neuron earlier than the neuron's last update is applied to it at that last
+     * update (see the class comment), never throws. Events outside {@code [windowStart, windowEnd)}
+     * of the state are ignored and reported.
      *
      * @return number of reservoir spikes this event caused, or -1 if it was outside the window,
      *     outside the sensor or on a channel outside {@code [0, channelsPerPixel)}
@@ -160,44 +96,38 @@ public final class DvsLiquid {
         int bin = (int) ((tMicros - state.windowStartMicros) * params.timeBins()
                 / (state.windowEndMicros - state.windowStartMicros));
         int spikes = 0;
-        int top = 0;
-        double inputWeight = params.inputWeightMv();
-        for (int s = inputRowStart[channel], end = inputRowStart[channel + 1]; s < end; s++) {
-            int target = inputTarget[s];
-            if (integrate(state, target, tMicros, inputWeight)) {
-                spikeStack[top++] = target;
-            }
-        }
+        int top = deliver(input, channel, state, tMicros, 0);
         while (top > 0) {
-            int neuron = spikeStack[--top];
+            int spiking = spikeStack[--top];
             spikes++;
-            state.spikeCounts[neuron * params.timeBins() + bin]++;
-            for (int s = recurrentRowStart[neuron], end = recurrentRowStart[neuron + 1]; s < end; s++) {
-                int target = recurrentTarget[s];
-                if (integrate(state, target, tMicros, recurrentWeightMv[s])) {
-                    spikeStack[top++] = target;
-                }
-            }
+            state.spikeCounts[spiking * params.timeBins() + bin]++;
+            top = deliver(recurrent, spiking, state, tMicros, top);
         }
         return spikes;
     }
 
-    /** Decays the membrane to tMicros, adds the jump, and fires if it crosses threshold. */
-    private boolean integrate(LiquidState state, int neuron, long tMicros, double jumpMv) {
-        if (tMicros < state.refractoryUntilMicros[neuron]) {
-            return false;
+    /** Sends the row {@code pre} of {@code synapses} at tMicros; pushes the targets that spike. */
+    private int deliver(CsrSynapses synapses, int pre, LiquidState state, long tMicros, int top) {
+        int[] post = synapses.post;
+        double[] weightMv = synapses.weight;
+        for (int s = synapses.rowStart[pre], end = synapses.rowStart[pre + 1]; s < end; s++) {
+            int target = post[s];
+            if (neuron.onInput(state.vMv, state.lastUpdateMicros, state.refractoryUntilMicros, target, tMicros,
+                    weightMv[s])) {
+                spikeStack[top++] = target;
+            }
         }
-        long dt = tMicros - state.lastUpdateMicros[neuron];
-        double v = dt < decayByMicros.length ? state.vMv[neuron] * decayByMicros[(int) dt] : 0.0;
-        v += jumpMv;
-        state.lastUpdateMicros[neuron] = tMicros;
-        if (v >= params.vThreshMv()) {
-            state.vMv[neuron] = 0;
-            state.refractoryUntilMicros[neuron] = tMicros + refractoryMicros;
-            return true;
-        }
-        state.vMv[neuron] = v;
-        return false;
+        return top;
+    }
+
+    /** Input channel to neuron synapses (for tests; do not modify). */
+    CsrSynapses inputSynapses() {
+        return input;
+    }
+
+    /** Recurrent synapses (for tests; do not modify). */
+    CsrSynapses recurrentSynapses() {
+        return recurrent;
     }
 
     /**

@@ -12,6 +12,8 @@ package io.neurostream.core.neuron;
  *   <li>event-driven {@link #onInput}: sparse input without drive, a neuron is touched only when
  *       an input spike reaches it, decaying lazily from its {@code lastUpdateMicros}.</li>
  * </ul>
+ * {@link TabulatedLifKernel} is the event-driven mode for unbounded streams: the same neuron with
+ * a decay table instead of {@code Math.exp}, accepting input that arrives out of order.
  * Neither allocates. Not thread-safe (caches the step's decay factor).
  */
 public final class LifKernel {

@@ -30,8 +30,36 @@ public final class Topologies {
         if (inDegree < 0 || inDegree > available) {
             throw new IllegalArgumentException("inDegree must be in [0, " + available + "], got " + inDegree);
         }
+        return fixedInDegree(preCount, postCount, inDegree, noSelf, true, weights, minDelaySteps, maxDelaySteps,
+                new SplittableRandom(seed));
+    }
+
+    /**
+     * Like {@link #fixedInDegree}, but the {@code inDegree} sources of each postsynaptic neuron are
+     * drawn with replacement: a pair may be connected more than once (multapses), and any in-degree
+     * is possible. Per postsynaptic neuron in order, sources are drawn with
+     * {@code random.nextInt(preCount)} until {@code inDegree} are accepted (a self-connection under
+     * {@code noSelf} is drawn again); the synapses of a source keep that order.
+     *
+     * @param random source of the draws, continued (modified), so that several projections can be
+     *               built from one seeded stream
+     */
+    public static CsrSynapses fixedInDegreeWithRepeats(int preCount, int postCount, int inDegree, boolean noSelf,
+                                                       WeightFunction weights, int minDelaySteps, int maxDelaySteps,
+                                                       SplittableRandom random) {
+        int available = noSelf ? preCount - 1 : preCount;
+        if (inDegree < 0 || (inDegree > 0 && available < 1)) {
+            throw new IllegalArgumentException("inDegree must be >= 0, and 0 without an available source, got "
+                    + inDegree + " with " + available + " available");
+        }
+        return fixedInDegree(preCount, postCount, inDegree, noSelf, false, weights, minDelaySteps, maxDelaySteps,
+                random);
+    }
+
+    private static CsrSynapses fixedInDegree(int preCount, int postCount, int inDegree, boolean noSelf,
+                                             boolean distinct, WeightFunction weights, int minDelaySteps,
+                                             int maxDelaySteps, SplittableRandom random) {
         checkDelays(minDelaySteps, maxDelaySteps);
-        SplittableRandom random = new SplittableRandom(seed);
         int nnz = inDegree * postCount;
         int[] srcOf = new int[nnz];
         int[] dstOf = new int[nnz];
@@ -42,7 +70,7 @@ public final class Topologies {
             int k = 0;
             while (k < inDegree) {
                 int i = random.nextInt(preCount);
-                if (chosen[i] || (noSelf && i == j)) {
+                if ((distinct && chosen[i]) || (noSelf && i == j)) {
                     continue;
                 }
                 chosen[i] = true;
@@ -101,10 +129,7 @@ public final class Topologies {
         int preCount = width * height;
         double[] px = new double[postCount];
         double[] py = new double[postCount];
-        for (int j = 0; j < postCount; j++) {
-            px[j] = random.nextDouble() * width;
-            py[j] = random.nextDouble() * height;
-        }
+        placeUniformly(width, height, random, px, py);
         int[] srcOf = new int[1024];
         int[] dstOf = new int[1024];
         int e = 0;
@@ -126,6 +151,86 @@ public final class Topologies {
             }
         }
         return fromEdges(preCount, postCount, srcOf, dstOf, e, weights, minDelaySteps, maxDelaySteps, random);
+    }
+
+    /**
+     * Gaussian receptive fields from a {@code width x height} input grid of {@code channelsPerPixel}
+     * channels per pixel (pre index {@code (y * width + x) * channelsPerPixel + c}) to
+     * {@code postCount} neurons: every channel projects to exactly {@code fanOut} neurons, each drawn
+     * independently (with replacement) with probability proportional to
+     * {@code exp(-d^2 / (2 sigma^2)) + 1e-9}, {@code d} in pixels from the pixel's centre to the
+     * neuron; the small floor keeps far neurons reachable. The channels of one pixel share its
+     * field but draw their own targets.
+     *
+     * <p>Draw order, fixed: the neurons' positions, uniform on the plane ({@code x} then {@code y}
+     * per neuron, as {@link #distanceDependent2d}); then per channel in index order {@code fanOut}
+     * draws of {@code random.nextDouble()}, whose synapses keep that order; then delays and weights
+     * as every factory here.
+     *
+     * @param random source of the draws, continued (modified), so that several projections can be
+     *               built from one seeded stream
+     */
+    public static CsrSynapses gaussianReceptiveFields(int width, int height, int channelsPerPixel, int postCount,
+                                                      int fanOut, double sigmaPx, WeightFunction weights,
+                                                      int minDelaySteps, int maxDelaySteps, SplittableRandom random) {
+        if (width < 1 || height < 1 || channelsPerPixel < 1 || postCount < 1 || fanOut < 0 || !(sigmaPx > 0)) {
+            throw new IllegalArgumentException("need width, height, channelsPerPixel, postCount >= 1, fanOut >= 0"
+                    + " and sigmaPx > 0, got " + width + ", " + height + ", " + channelsPerPixel + ", " + postCount
+                    + ", " + fanOut + ", " + sigmaPx);
+        }
+        checkDelays(minDelaySteps, maxDelaySteps);
+        double[] px = new double[postCount];
+        double[] py = new double[postCount];
+        placeUniformly(width, height, random, px, py);
+        int pixels = Math.multiplyExact(width, height);
+        int channels = Math.multiplyExact(pixels, channelsPerPixel);
+        int nnz = Math.multiplyExact(channels, fanOut);
+        int[] srcOf = new int[nnz];
+        int[] dstOf = new int[nnz];
+        double twoSigmaSq = 2 * sigmaPx * sigmaPx;
+        double[] cumulative = new double[postCount];
+        int e = 0;
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            double x = pixel % width + 0.5;
+            double y = pixel / width + 0.5;
+            double total = 0;
+            for (int j = 0; j < postCount; j++) {
+                double dx = px[j] - x;
+                double dy = py[j] - y;
+                total += Math.exp(-(dx * dx + dy * dy) / twoSigmaSq) + 1e-9;
+                cumulative[j] = total;
+            }
+            for (int c = 0; c < channelsPerPixel; c++) {
+                for (int k = 0; k < fanOut; k++) {
+                    srcOf[e] = pixel * channelsPerPixel + c;
+                    dstOf[e++] = firstAtLeast(cumulative, random.nextDouble() * total);
+                }
+            }
+        }
+        return fromEdges(channels, postCount, srcOf, dstOf, nnz, weights, minDelaySteps, maxDelaySteps, random);
+    }
+
+    /** Positions uniform on a {@code width x height} plane: x then y per point, into {@code xOut}, {@code yOut}. */
+    private static void placeUniformly(int width, int height, SplittableRandom random, double[] xOut, double[] yOut) {
+        for (int j = 0; j < xOut.length; j++) {
+            xOut[j] = random.nextDouble() * width;
+            yOut[j] = random.nextDouble() * height;
+        }
+    }
+
+    /** Smallest index whose value is {@code >= u} in a non-decreasing array ending at or above {@code u}. */
+    private static int firstAtLeast(double[] cumulative, double u) {
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] < u) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**

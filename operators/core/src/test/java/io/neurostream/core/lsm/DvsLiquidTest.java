@@ -67,6 +67,72 @@ class DvsLiquidTest {
     }
 
     @Test
+    void anEventThreeMillisecondsBackIsAppliedAtTheNeuronsLastUpdate() {
+        // weak input: no spikes, so the state can be compared with both events at the later time
+        LiquidParams params = LiquidParams.nmnistDefault().withInputWeightMv(1.0);
+        DvsLiquid liquid = new DvsLiquid(params);
+        LiquidState reversed = liquid.newState();
+        LiquidState simultaneous = liquid.newState();
+        reversed.reset(0, 100_000);
+        simultaneous.reset(0, 100_000);
+        assertThat(liquid.onEvent(reversed, 10_000, 5, 7, true)).isZero();
+        assertThat(liquid.onEvent(reversed, 7_000, 5, 7, true)).isZero();
+        liquid.onEvent(simultaneous, 10_000, 5, 7, true);
+        liquid.onEvent(simultaneous, 10_000, 5, 7, true);
+        assertThat(reversed.eventCount).isEqualTo(2);
+        assertThat(reversed).isEqualTo(simultaneous);
+
+        // the pre-refactoring liquid died on this input (the dvs-classify job's crash)
+        DvsLiquidReference old = new DvsLiquidReference(params);
+        LiquidState s = old.newState();
+        s.reset(0, 100_000);
+        old.onEvent(s, 10_000, 5, 7, true);
+        assertThatThrownBy(() -> old.onEvent(s, 7_000, 5, 7, true))
+                .isInstanceOf(ArrayIndexOutOfBoundsException.class).hasMessageContaining("-3000");
+    }
+
+    @Test
+    void aWholePacketHundredMillisecondsBackInsideTheWindowIsCountedAndNeverThrows() {
+        DvsLiquid liquid = new DvsLiquid(LiquidParams.nmnistDefault());
+        LiquidState s = liquid.newState();
+        s.reset(0, 400_000); // two time bins of 200 ms
+        SplittableRandom r = new SplittableRandom(3);
+        feedPacket(liquid, s, r, 250_000);
+        long[] lastBefore = s.lastUpdateMicros.clone();
+        long[] refractoryBefore = s.refractoryUntilMicros.clone();
+        int lateSpikes = feedPacket(liquid, s, r, 150_000); // the packet before, arriving after
+        assertThat(s.eventCount).isEqualTo(4_000);
+        assertThat(lateSpikes).isPositive();
+        int timeBins = liquid.params().timeBins();
+        long lateBinSpikes = 0;
+        for (int i = 0; i < s.neuronCount(); i++) {
+            // time never runs backwards for a neuron; one not touched before sits at the late packet's times
+            assertThat(s.lastUpdateMicros[i]).isGreaterThanOrEqualTo(lastBefore[i]);
+            assertThat(s.refractoryUntilMicros[i]).isGreaterThanOrEqualTo(refractoryBefore[i]);
+            if (lastBefore[i] == 0 && s.lastUpdateMicros[i] != 0) {
+                assertThat(s.lastUpdateMicros[i]).isBetween(150_000L, 160_000L);
+            }
+            assertThat(s.vMv[i]).isFinite().isLessThan(liquid.params().vThreshMv());
+            lateBinSpikes += s.spikeCounts[i * timeBins];
+        }
+        // the late packet's spikes are counted in the bin of its own time
+        assertThat(lateBinSpikes).isEqualTo(lateSpikes);
+    }
+
+    /** 2000 random events from startMicros on, about 5 us apart; returns their spikes. */
+    private static int feedPacket(DvsLiquid liquid, LiquidState s, SplittableRandom r, long startMicros) {
+        int spikes = 0;
+        long t = startMicros;
+        for (int i = 0; i < 2_000; i++) {
+            t += r.nextInt(10);
+            int got = liquid.onEvent(s, t, r.nextInt(34), r.nextInt(34), r.nextBoolean());
+            assertThat(got).isNotNegative();
+            spikes += got;
+        }
+        return spikes;
+    }
+
+    @Test
     void tooManyInputSynapsesAreRefusedWithTheProduct() {
         assertThatThrownBy(() -> LiquidParams.nmnistDefault().withInput(4096, 4096, 64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input synapses");

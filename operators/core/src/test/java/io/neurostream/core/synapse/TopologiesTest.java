@@ -68,6 +68,69 @@ class TopologiesTest {
     }
 
     @Test
+    void fixedInDegreeWithRepeatsDrawsSourcesWithReplacementButNeverSelf() {
+        // in-degree above the number of other neurons: only possible with repeated pairs
+        CsrSynapses c = Topologies.fixedInDegreeWithRepeats(6, 6, 9, true, (i, j, r) -> i + 10.0 * j, 1, 1,
+                new java.util.SplittableRandom(8));
+        assertThat(c.synapseCount()).isEqualTo(54);
+        for (int j = 0; j < 6; j++) {
+            assertThat(c.inStart[j + 1] - c.inStart[j]).isEqualTo(9);
+            for (int k = c.inStart[j]; k < c.inStart[j + 1]; k++) {
+                int s = c.inSynapse[k];
+                assertThat(c.pre[s]).isNotEqualTo(j);
+                assertThat(c.weight[s]).isEqualTo(c.pre[s] + 10.0 * j);
+            }
+        }
+        // the draws: per postsynaptic neuron, nextInt(6) until 9 non-self sources; rows keep that order
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        int[] fill = new int[6];
+        for (int j = 0; j < 6; j++) {
+            for (int k = 0; k < 9; k++) {
+                int i;
+                do {
+                    i = r.nextInt(6);
+                } while (i == j);
+                assertThat(c.post[c.rowStart[i] + fill[i]++]).isEqualTo(j);
+            }
+        }
+        assertThatThrownBy(() -> Topologies.fixedInDegreeWithRepeats(1, 1, 1, true, (i, j, r2) -> 1, 1, 1,
+                new java.util.SplittableRandom(1))).hasMessageContaining("available");
+    }
+
+    @Test
+    void gaussianReceptiveFieldsGiveEveryChannelFanOutNearbyTargetsAndContinueTheDraws() {
+        int w = 20;
+        int h = 14;
+        int neurons = 300;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        CsrSynapses c = Topologies.gaussianReceptiveFields(w, h, 3, neurons, 4, 1.5, (i, j, r) -> 9.0, 1, 1, random);
+        assertThat(c.preCount()).isEqualTo(w * h * 3);
+        assertThat(c.synapseCount()).isEqualTo(w * h * 3 * 4);
+        // documented draw order: positions (x then y per neuron), then fanOut draws per channel
+        java.util.SplittableRandom replay = new java.util.SplittableRandom(5);
+        double[] x = new double[neurons];
+        double[] y = new double[neurons];
+        for (int j = 0; j < neurons; j++) {
+            x[j] = replay.nextDouble() * w;
+            y[j] = replay.nextDouble() * h;
+        }
+        double meanDistance = 0;
+        for (int pre = 0; pre < c.preCount(); pre++) {
+            assertThat(c.rowStart[pre]).isEqualTo(pre * 4);
+            int pixel = pre / 3;
+            for (int s = c.rowStart[pre]; s < c.rowStart[pre + 1]; s++) {
+                replay.nextDouble();
+                assertThat(c.weight[s]).isEqualTo(9.0);
+                meanDistance += Math.hypot(x[c.post[s]] - (pixel % w + 0.5), y[c.post[s]] - (pixel / w + 0.5));
+            }
+        }
+        meanDistance /= c.synapseCount();
+        // a 2-d Gaussian of sigma 1.5 has mean distance 1.5 sqrt(pi/2) = 1.9; uniform targets would be ~8
+        assertThat(meanDistance).isBetween(1.2, 2.8);
+        assertThat(random.nextLong()).as("the caller's stream continues after the draws").isEqualTo(replay.nextLong());
+    }
+
+    @Test
     void rejectsImpossibleInDegree() {
         assertThatThrownBy(() -> Topologies.fixedInDegree(10, 10, 10, true, (i, j, r) -> 1, 1, 1, 1))
                 .hasMessageContaining("inDegree").hasMessageContaining("[0, 9]");

@@ -9,26 +9,27 @@ import io.neurostream.operators.events.TimeSurfaceParams;
 import java.io.Serializable;
 
 /**
- * Settings of {@link EventStagesFunction}, the optional event stages of dvs-classify between the
- * decoder and the liquid, applied per sensor in this order:
+ * Settings of the event stages of dvs-classify, run inside its keyed learner ({@link SensorPipeline})
+ * on each sensor's events in this order:
  * <ol>
  *   <li>order check: a packet whose first event is more than {@code disorderMicros} before the
- *       latest event already seen from its sensor (or whose geometry is not the configured one) goes to
- *       dead-letters;</li>
+ *       latest event already seen from its sensor goes to dead-letters ({@link #NO_ORDER_CHECK} = off);</li>
  *   <li>background-activity filter ({@code backgroundWindowMicros > 0}, neighbourhood {@code backgroundRadius});</li>
  *   <li>refractory filter ({@code refractoryMicros > 0});</li>
  *   <li>region of interest and downsampling ({@code roiWidth > 0} and/or {@code downsample > 1});</li>
  *   <li>FEAST feature neurons on a time surface ({@code feastNeurons > 0}): each event becomes a feature
- *       event at its cell (pooled by {@code feastPool}), or nothing when no neuron is selected. Feature
- *       packets pack the feature index into x: {@code x = cellX * feastNeurons + feature}, width =
- *       {@code cellsX * feastNeurons}, polarity 1. FEAST learns during the first {@code feastLearnEvents}
- *       events of each sensor, then its neurons are frozen.</li>
+ *       event (cell x, cell y, feature index as the input channel) at its cell (pooled by
+ *       {@code feastPool}), or nothing when no neuron is selected. FEAST learns during the first
+ *       {@code feastLearnEvents} events of each sensor, then its neurons are frozen.</li>
  * </ol>
- * Everything is primitive so the record is serializable; kernel parameter records are made in {@code open}.
+ * The stages are sized per sensor from the geometry its packets carry ({@link #forSensor}); the
+ * values here are the template. Everything is primitive so the record is serializable; kernel
+ * parameter records are made per sensor.
  *
- * @param sensorWidth            expected sensor width (packets of another geometry are dead-lettered)
- * @param sensorHeight           expected sensor height
- * @param disorderMicros         tolerated time disorder across packets of one sensor (µs, ≥ 0)
+ * @param sensorWidth            sensor width these settings are sized for ({@link #forSensor} re-sizes them)
+ * @param sensorHeight           sensor height
+ * @param disorderMicros         tolerated time disorder across packets of one sensor (µs, ≥ 0);
+ *                               {@link #NO_ORDER_CHECK} turns the check off
  * @param backgroundWindowMicros background-activity support window (µs), 0 = off
  * @param backgroundRadius       background-activity neighbourhood half-size (1–3)
  * @param refractoryMicros       refractory period per pixel (µs), 0 = off
@@ -88,15 +89,37 @@ public record EventStagesConfig(
             int side = 2 * feastRadius + 1;
             new FeastLayerParams(new TimeSurfaceParams(gridWidth, gridHeight, feastTauMicros, false), feastRadius,
                     new FeastParams(feastNeurons, side * side, feastEta, feastThresholdOpen, feastThresholdClose));
-            long cellsX = (gridWidth + feastPool - 1) / feastPool;
-            if (cellsX * feastNeurons > 65_535) {
-                throw new IllegalArgumentException("feature packets are " + cellsX + " cells x " + feastNeurons
-                        + " features wide, more than the 65535 an EventPacket x can hold: raise feastPool");
-            }
         }
     }
 
-    /** Only the order check, at the N-MNIST geometry: what dvs-classify does when no stage is asked for. */
+    /** Disorder bound that turns the order check off. */
+    public static final long NO_ORDER_CHECK = Long.MAX_VALUE;
+
+    /** No stage at all: every event goes to the liquid as it is (the default of dvs-classify). */
+    public static EventStagesConfig none() {
+        return checkOnly(1, 1, NO_ORDER_CHECK);
+    }
+
+    /** True if no stage changes or drops events and the order is not checked. */
+    public boolean isNone() {
+        return disorderMicros == NO_ORDER_CHECK && backgroundWindowMicros == 0 && refractoryMicros == 0
+                && roiParams() == null && feastNeurons == 0;
+    }
+
+    /**
+     * These settings for a sensor of {@code width x height} pixels (from its packets).
+     *
+     * @throws IllegalArgumentException if they do not fit that sensor (a region of interest outside it)
+     */
+    public EventStagesConfig forSensor(int width, int height) {
+        if (width == sensorWidth && height == sensorHeight) {
+            return this;
+        }
+        return new EventStagesConfig(width, height, disorderMicros, backgroundWindowMicros, backgroundRadius,
+                refractoryMicros, roiX, roiY, roiWidth, roiHeight, downsample, feastNeurons, feastRadius, feastTauMicros,
+                feastEta, feastThresholdOpen, feastThresholdClose, feastPool, feastLearnEvents, feastSeed);
+    }
+
     public static EventStagesConfig checkOnly(int width, int height, long disorderMicros) {
         return new EventStagesConfig(width, height, disorderMicros, 0, 1, 0, 0, 0, 0, 0, 1,
                 0, 2, 20_000, 0.001, 0.001, 0.003, 1, 0, 1L);
@@ -183,19 +206,19 @@ public record EventStagesConfig(
         return (gridHeight() + feastPool - 1) / feastPool;
     }
 
-    /** Width of the packets this stage emits. */
+    /** Width of the grid the stages emit events on: FEAST cells, or pixels after region/downsampling. */
     public int outWidth() {
-        return feastNeurons > 0 ? cellsX() * feastNeurons : gridWidth();
+        return feastNeurons > 0 ? cellsX() : gridWidth();
     }
 
-    /** Height of the packets this stage emits. */
+    /** Height of the grid the stages emit events on. */
     public int outHeight() {
         return feastNeurons > 0 ? cellsY() : gridHeight();
     }
 
     /**
-     * Channels per LSM input pixel for what this stage emits: the FEAST neuron count for feature
-     * packets, else 2 (ON/OFF).
+     * Input channels per cell of what the stages emit: the FEAST neuron count for feature
+     * events, else 2 (OFF = 0, ON = 1).
      */
     public int channelsPerCell() {
         return feastNeurons > 0 ? feastNeurons : 2;

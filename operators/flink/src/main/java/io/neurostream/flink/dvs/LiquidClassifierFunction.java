@@ -3,17 +3,25 @@ package io.neurostream.flink.dvs;
 import io.neurostream.core.lsm.DvsLiquid;
 import io.neurostream.core.lsm.LiquidState;
 import io.neurostream.core.readout.RlsReadout;
+import io.neurostream.flink.state.FeastStateSerializer;
 import io.neurostream.flink.state.LiquidStateSerializer;
+import io.neurostream.flink.state.PixelTimeStateSerializer;
 import io.neurostream.flink.state.RlsReadoutSerializer;
+import io.neurostream.operators.events.FeastState;
+import io.neurostream.operators.events.PixelTimeState;
+import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.codec.PackedEvents;
+import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +34,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.array.DoublePrimitiveArraySerializer;
+import org.apache.flink.api.common.typeutils.base.array.LongPrimitiveArraySerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -33,17 +42,28 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * dvs-classify's learner, keyed by sensor: drives a {@link DvsLiquid} with the sensor's events,
- * closes a window when a packet covers its end (or the watermark passes it), predicts its class
+ * dvs-classify's learner, keyed by sensor: runs the sensor's events through the configured event
+ * stages and onto the liquid's input grid ({@link SensorPipeline}, sized to the geometry each packet
+ * carries), drives a {@link DvsLiquid} with them, closes a window when a packet covers its end (or the watermark passes it), predicts its class
  * with an online {@link RlsReadout}, and then learns from the window's {@link Label} if one
  * arrives (before, or up to {@code labelLatenessMicros} after the window). Windows without a
  * label are predicted only: that is how held-out samples are scored.
  *
- * <p>Event times and timers are in sensor microseconds. State is touched once per packet.
+ * <p>Event times and timers are in sensor microseconds. State is touched once per packet. Every
+ * event is accounted for exactly once ({@link EventTally}): used, filtered by a configured stage, or
+ * dropped with its reason, as metrics and as accumulators named {@code <job>.<counter>}.
  */
 public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, EventPacket, Label, Prediction> {
     private static final long serialVersionUID = 1L;
-    public static final String JOB = "dvs-classify";
+
+    /** Packets rejected by the order check or by stages that do not fit their sensor. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("learner-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Names of the event counters (metrics of the operator, accumulators {@code <job>.<name>}). */
+    public static final List<String> EVENT_COUNTERS = List.of("eventsIn", "eventsUsed",
+            "eventsFilteredBackgroundActivity", "eventsFilteredRefractory", "eventsFilteredOutsideRoi",
+            "eventsFilteredNoFeature", "eventsDroppedLate", "eventsDroppedRejectedPacket");
 
     /** Model snapshots, published every {@code snapshotEveryUpdates} learning updates. */
     public static final OutputTag<ModelSnapshot> MODEL_SNAPSHOTS =
@@ -62,9 +82,41 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     static final MapStateDescriptor<Long, double[]> UNLABELLED_FEATURES =
             new MapStateDescriptor<>("unlabelled-features", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE);
 
+    private static final int LATEST_MICROS = 0;
+    private static final int FEAST_LEARNED = 1;
+    /** [latest event time seen (µs), events FEAST has learned from]; kept only when stages are on. */
+    static final ValueStateDescriptor<long[]> STAGE_CLOCK =
+            new ValueStateDescriptor<>("stage-clock", LongPrimitiveArraySerializer.INSTANCE);
+    static final ValueStateDescriptor<PixelTimeState> BACKGROUND =
+            new ValueStateDescriptor<>("background-activity-state", PixelTimeStateSerializer.INSTANCE);
+    static final ValueStateDescriptor<PixelTimeState> REFRACTORY =
+            new ValueStateDescriptor<>("refractory-state", PixelTimeStateSerializer.INSTANCE);
+    static final ValueStateDescriptor<PixelTimeState> SURFACE =
+            new ValueStateDescriptor<>("feast-time-surface", PixelTimeStateSerializer.INSTANCE);
+    static final ValueStateDescriptor<FeastState> FEAST =
+            new ValueStateDescriptor<>("feast-neurons", FeastStateSerializer.INSTANCE);
+
     private final DvsClassifyConfig config;
+    private final String jobName;
+    private final String sourceTopic;
 
     private transient DvsLiquid liquid;
+    /** Pipelines by sensor id (geometry and region of interest are per sensor); rebuilt when a geometry changes. */
+    private transient Map<String, SensorPipeline> pipelines;
+    private transient SingleObjectCodec<EventPacket> codec;
+    private transient ValueState<long[]> stageClock;
+    private transient ValueState<PixelTimeState> backgroundState;
+    private transient ValueState<PixelTimeState> refractoryState;
+    private transient ValueState<PixelTimeState> surfaceState;
+    private transient ValueState<FeastState> feastState;
+    private transient EventTally tally;
+    private transient Counter[] eventCounters;
+    private transient org.apache.flink.api.common.accumulators.LongCounter[] eventAccumulators;
+    // The packet being processed, for the per-event callback (no allocation per event).
+    private transient LiquidState current;
+    private transient long currentIngestMillis;
+    private transient Context currentContext;
+    private transient Collector<Prediction> currentOut;
     private transient double[] features;
     private transient double[] scores;
     private transient double[] target;
@@ -73,14 +125,18 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient ValueState<Long> windowIngestState;
     private transient MapState<Long, Integer> earlyLabels;
     private transient MapState<Long, double[]> unlabelled;
-    private transient Counter eventsIn;
-    private transient Counter lateEvents;
     private transient Counter windowsPredicted;
     private transient Counter learningUpdates;
     private transient Counter labelsTooLate;
 
-    public LiquidClassifierFunction(DvsClassifyConfig config) {
+    /**
+     * @param jobName names the job in prediction ids, model snapshots and dead letters
+     * @param sourceTopic the topic the packets came from, named in dead letters
+     */
+    public LiquidClassifierFunction(DvsClassifyConfig config, String jobName, String sourceTopic) {
         this.config = config;
+        this.jobName = jobName;
+        this.sourceTopic = sourceTopic;
     }
 
     @Override
@@ -94,9 +150,22 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         windowIngestState = getRuntimeContext().getState(WINDOW_INGEST_MILLIS);
         earlyLabels = getRuntimeContext().getMapState(EARLY_LABELS);
         unlabelled = getRuntimeContext().getMapState(UNLABELLED_FEATURES);
+        pipelines = new HashMap<>();
+        codec = SingleObjectCodec.of(EventPacket.class);
+        stageClock = getRuntimeContext().getState(STAGE_CLOCK);
+        backgroundState = getRuntimeContext().getState(BACKGROUND);
+        refractoryState = getRuntimeContext().getState(REFRACTORY);
+        surfaceState = getRuntimeContext().getState(SURFACE);
+        feastState = getRuntimeContext().getState(FEAST);
         var metrics = getRuntimeContext().getMetricGroup();
-        eventsIn = metrics.counter("eventsIn");
-        lateEvents = metrics.counter("lateEvents");
+        tally = new EventTally();
+        eventCounters = new Counter[EVENT_COUNTERS.size()];
+        eventAccumulators = new org.apache.flink.api.common.accumulators.LongCounter[EVENT_COUNTERS.size()];
+        for (int i = 0; i < eventCounters.length; i++) {
+            eventCounters[i] = metrics.counter(EVENT_COUNTERS.get(i));
+            eventAccumulators[i] = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(jobName + "." + EVENT_COUNTERS.get(i), eventAccumulators[i]);
+        }
         windowsPredicted = metrics.counter("windowsPredicted");
         learningUpdates = metrics.counter("learningUpdates");
         labelsTooLate = metrics.counter("labelsTooLate");
@@ -104,49 +173,153 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     @Override
     public void processElement1(EventPacket packet, Context ctx, Collector<Prediction> out) throws Exception {
+        tally.clear();
+        tally.in = packet.getEventCount();
+        try {
+            process(packet, ctx, out);
+        } finally {
+            publish(tally);
+        }
+    }
+
+    private void process(EventPacket packet, Context ctx, Collector<Prediction> out) throws Exception {
+        SensorPipeline pipeline;
+        try {
+            pipeline = pipeline(packet);
+        } catch (IllegalArgumentException e) {
+            reject(packet, ctx, "the event stages do not fit sensor " + packet.getSensorId() + " ("
+                    + packet.getWidth() + "x" + packet.getHeight() + "): " + e.getMessage());
+            return;
+        }
+        ByteBuffer view = PackedEvents.view(packet.getEvents());
+        int count = packet.getEventCount();
+        long start = packet.getStartTimeMicros();
+        boolean staged = !config.stages().isNone();
+        long[] clock = null;
+        SensorPipeline.StageState stageState = null;
+        if (staged) {
+            clock = stageClock.value();
+            if (clock == null) {
+                clock = new long[] {Long.MIN_VALUE, 0};
+            }
+            if (count > 0 && clock[LATEST_MICROS] != Long.MIN_VALUE) {
+                long first = start + PackedEvents.dtMicros(view, 0);
+                if (first < clock[LATEST_MICROS] - config.stages().disorderMicros()) {
+                    reject(packet, ctx, "time goes back across packets: sensor " + packet.getSensorId() + " packet "
+                            + packet.getSequence() + " starts at " + first + " µs, " + (clock[LATEST_MICROS] - first)
+                            + " µs before the latest event already seen (" + clock[LATEST_MICROS]
+                            + " µs); tolerated disorder is " + config.stages().disorderMicros() + " µs");
+                    return;
+                }
+            }
+            stageState = new SensorPipeline.StageState();
+            stageState.background = backgroundState.value();
+            stageState.refractory = refractoryState.value();
+            stageState.surface = surfaceState.value();
+            stageState.feast = feastState.value();
+            stageState = pipeline.adopt(stageState);
+        }
         LiquidState state = liquidState.value();
         if (state == null) {
             state = liquid.newState();
-            state.windowEndMicros = state.windowStartMicros; // no open window
+            state.windowStartMicros = Long.MIN_VALUE; // no window yet
+            state.windowEndMicros = Long.MIN_VALUE;
         }
-        long ingestMillis = packet.getIngestTimeMillis() == null ? System.currentTimeMillis() : packet.getIngestTimeMillis();
-        ByteBuffer view = PackedEvents.view(packet.getEvents());
-        long start = packet.getStartTimeMicros();
-        int count = packet.getEventCount();
-        int channelsPerPixel = config.liquid().channelsPerPixel();
-        for (int i = 0; i < count; i++) {
-            long t = start + PackedEvents.dtMicros(view, i);
-            long windowStart = Math.floorDiv(t, config.windowMicros()) * config.windowMicros();
-            if (isOpen(state) && windowStart != state.windowStartMicros) {
-                if (windowStart < state.windowStartMicros) {
-                    lateEvents.inc();
-                    continue;
-                }
-                closeWindow(ctx.getCurrentKey(), state, ingestMillis, out, ctx);
+        current = state;
+        currentIngestMillis = packet.getIngestTimeMillis() == null ? System.currentTimeMillis() : packet.getIngestTimeMillis();
+        currentContext = ctx;
+        currentOut = out;
+        long[] feastLearned = {staged ? clock[FEAST_LEARNED] : 0};
+        pipeline.run(view, start, count, staged ? stageState : EMPTY_STAGES, feastLearned, tally, this::feed);
+        if (staged) {
+            if (count > 0) {
+                clock[LATEST_MICROS] = Math.max(clock[LATEST_MICROS], start + PackedEvents.dtMicros(view, count - 1));
             }
-            if (!isOpen(state)) {
-                state.reset(windowStart, windowStart + config.windowMicros());
+            clock[FEAST_LEARNED] = feastLearned[0];
+            stageClock.update(clock);
+            updateIfSet(backgroundState, stageState.background);
+            updateIfSet(refractoryState, stageState.refractory);
+            updateIfSet(surfaceState, stageState.surface);
+            if (stageState.feast != null) {
+                feastState.update(stageState.feast);
             }
-            int x = PackedEvents.x(view, i);
-            int channel;
-            if (config.featureInput()) {
-                channel = x % channelsPerPixel;
-                x = x / channelsPerPixel;
-            } else {
-                channel = PackedEvents.on(view, i) ? 1 : 0;
-            }
-            liquid.onInput(state, t, x, PackedEvents.y(view, i), channel);
         }
-        eventsIn.inc(count);
         if (isOpen(state)) {
             if (packet.getEndTimeMicros() >= state.windowEndMicros) {
-                closeWindow(ctx.getCurrentKey(), state, ingestMillis, out, ctx);
+                closeWindow(ctx.getCurrentKey(), state, currentIngestMillis, out, ctx);
             } else {
-                windowIngestState.update(ingestMillis);
+                windowIngestState.update(currentIngestMillis);
                 ctx.timerService().registerEventTimeTimer(state.windowEndMicros - 1);
             }
         }
         liquidState.update(state);
+        current = null;
+        currentContext = null;
+        currentOut = null;
+    }
+
+    private static final SensorPipeline.StageState EMPTY_STAGES = new SensorPipeline.StageState();
+
+    private static <T> void updateIfSet(ValueState<T> state, T value) throws Exception {
+        if (value != null) {
+            state.update(value);
+        }
+    }
+
+    /** One event on the liquid's input grid: closes the open window first if the event lies past it. */
+    private void feed(long tMicros, int cellX, int cellY, int channel) throws Exception {
+        LiquidState state = current;
+        long windowStart = Math.floorDiv(tMicros, config.windowMicros()) * config.windowMicros();
+        if (isOpen(state) && windowStart != state.windowStartMicros) {
+            if (windowStart < state.windowStartMicros) {
+                tally.late++;
+                return;
+            }
+            closeWindow(currentContext.getCurrentKey(), state, currentIngestMillis, currentOut, currentContext);
+        }
+        if (!isOpen(state)) {
+            if (windowStart <= state.windowStartMicros) {
+                tally.late++; // that window was predicted already
+                return;
+            }
+            state.reset(windowStart, windowStart + config.windowMicros());
+        }
+        if (liquid.onInput(state, tMicros, cellX, cellY, channel) < 0) {
+            throw new IllegalStateException("the liquid refused an event the pipeline mapped onto its grid: t="
+                    + tMicros + " cell " + cellX + "," + cellY + " channel " + channel);
+        }
+        tally.used++;
+    }
+
+    private SensorPipeline pipeline(EventPacket packet) {
+        String sensor = packet.getSensorId();
+        SensorPipeline pipeline = pipelines.get(sensor);
+        EventStagesConfig stages = pipeline == null ? null : pipeline.stages();
+        if (stages == null || stages.sensorWidth() != packet.getWidth() || stages.sensorHeight() != packet.getHeight()) {
+            pipeline = new SensorPipeline(config.stagesFor(sensor, packet.getWidth(), packet.getHeight()),
+                    config.liquid().width(), config.liquid().height());
+            pipelines.put(sensor, pipeline);
+        }
+        return pipeline;
+    }
+
+    private void publish(EventTally t) {
+        long[] values = {t.in, t.used, t.background, t.refractory, t.outsideRoi, t.noFeature, t.late, t.rejected};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != 0) {
+                eventCounters[i].inc(values[i]);
+                eventAccumulators[i].add(values[i]);
+            }
+        }
+    }
+
+    private void reject(EventPacket packet, Context ctx, String reason) {
+        tally.rejected += packet.getEventCount();
+        byte[] key = packet.getSensorId().getBytes(StandardCharsets.UTF_8);
+        long ingest = packet.getIngestTimeMillis() == null ? -1 : packet.getIngestTimeMillis();
+        // The packet was decoded upstream: its Kafka partition/offset are no longer known here (-1).
+        ctx.output(DEAD_LETTERS, new DeadLetter(sourceTopic, -1, -1L, ingest, ByteBuffer.wrap(key),
+                ByteBuffer.wrap(codec.encode(packet)), reason, jobName + "/learner", System.currentTimeMillis()));
     }
 
     @Override
@@ -217,7 +390,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         for (double s : scores) {
             scoreList.add(s);
         }
-        out.collect(new Prediction(JOB + "/" + key + "/" + windowStart, JOB, key, windowStart, state.windowEndMicros,
+        out.collect(new Prediction(jobName + "/" + key + "/" + windowStart, jobName, key, windowStart, state.windowEndMicros,
                 readout.updates() == 0 ? null : best, scoreList, List.of(), label, readout.updates(),
                 state.eventCount, ingestMillis, System.currentTimeMillis()));
         windowsPredicted.inc();
@@ -265,8 +438,9 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
                 "liquid", config.liquid().toString(),
                 "windowMicros", Long.toString(config.windowMicros()),
                 "features", "log1p(spike count) per neuron and time bin, then bias 1",
-                "input", config.featureInput() ? "feature events (x = cellX * channelsPerPixel + feature)" : "ON/OFF events");
-        return new ModelSnapshot(JOB, key, "rls-readout", readout.updates(), System.currentTimeMillis(),
+                "input", config.featureInput() ? "FEAST feature events (channel = feature neuron)" : "ON/OFF events",
+                "stages", config.stages().toString());
+        return new ModelSnapshot(jobName, key, "rls-readout", readout.updates(), System.currentTimeMillis(),
                 List.of(readout.outputCount(), readout.featureCount()), bytes, metadata);
     }
 }

@@ -8,29 +8,30 @@ import io.neurostream.core.decoder.RlsRateDecoder;
 import io.neurostream.core.readout.RlsReadout;
 import io.neurostream.core.reservoir.Esn;
 import io.neurostream.core.reservoir.EsnParams;
+import io.neurostream.flink.state.RlsReadoutSerializer;
+import io.neurostream.flink.state.VersionedStateSerializer;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Checkpoint format of the spike decoders, version 1: one kind byte, then
+ * Checkpoint format of the spike decoders, layout 1: one kind byte, then
  * <ul>
  *   <li>1 Kalman: its {@link KalmanVelocityDecoder.Params} fields, then its {@link KalmanVelocityDecoder.Snapshot}
  *       (arrays length-prefixed);</li>
- *   <li>2 RLS: learning (boolean) and the {@link RlsReadout} (n, m, lambda, updates, W, P);</li>
+ *   <li>2 RLS: learning (boolean) and the {@link RlsReadout} as {@link RlsReadoutSerializer#writeLayout1} writes it
+ *       (fixed here: a new readout layout needs a new decoder layout);</li>
  *   <li>3 ESN: the {@link EsnParams} fields, outputs, input gain, direct inputs, lambda, delta, learning,
  *       readout, reservoir state, last features (the reservoir's weights are rebuilt from the seed);</li>
  *   <li>4 rates: count (int), bin ms (double).</li>
  * </ul>
- * Stateful (it keeps the ESN topologies it rebuilt), so {@link #duplicate()} gives a fresh instance.
+ * Framing and versions: {@link VersionedStateSerializer}. Stateful (it keeps the ESN topologies it rebuilt), so
+ * {@link #duplicate()} gives a fresh instance.
  */
-public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
-    private static final long serialVersionUID = 1L;
+public final class RateDecoderSerializer extends VersionedStateSerializer<RateDecoder> {
+    private static final long serialVersionUID = 2L;
     private static final byte KALMAN = 1;
     private static final byte RLS = 2;
     private static final byte ESN = 3;
@@ -46,13 +47,12 @@ public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
         return reservoirs.computeIfAbsent(params, Esn::new);
     }
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
+    public RateDecoderSerializer() {
+        super(FIRST_LAYOUT);
     }
 
     @Override
-    public TypeSerializer<RateDecoder> duplicate() {
+    public RateDecoderSerializer duplicate() {
         return new RateDecoderSerializer();
     }
 
@@ -67,7 +67,7 @@ public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
             return KalmanVelocityDecoder.restore(k.params(), k.snapshot());
         }
         if (from instanceof RlsRateDecoder r) {
-            return RlsRateDecoder.restore(copy(r.readout()), r.isLearning());
+            return RlsRateDecoder.restore(RlsReadoutSerializer.INSTANCE.copy(r.readout()), r.isLearning());
         }
         if (from instanceof EsnRateDecoder e) {
             return e.copy();
@@ -78,23 +78,8 @@ public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
         throw new IllegalArgumentException("no checkpoint format for " + from.getClass().getName());
     }
 
-    private static RlsReadout copy(RlsReadout r) {
-        return RlsReadout.restore(r.featureCount(), r.outputCount(), r.lambda(), r.weights(), r.inverseCorrelation(),
-                r.updates());
-    }
-
     @Override
-    public RateDecoder copy(RateDecoder from, RateDecoder reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(RateDecoder decoder, DataOutputView out) throws IOException {
+    protected void writeBody(RateDecoder decoder, DataOutputView out) throws IOException {
         if (decoder instanceof KalmanVelocityDecoder k) {
             out.writeByte(KALMAN);
             KalmanVelocityDecoder.Params p = k.params();
@@ -164,7 +149,7 @@ public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
     }
 
     @Override
-    public RateDecoder deserialize(DataInputView in) throws IOException {
+    protected RateDecoder readBody(int layout, DataInputView in) throws IOException {
         byte kind = in.readByte();
         switch (kind) {
             case KALMAN -> {
@@ -217,54 +202,28 @@ public final class RateDecoderSerializer extends TypeSerializer<RateDecoder> {
 
     private static void writeArray(DataOutputView out, double[] a) throws IOException {
         out.writeInt(a.length);
-        for (double v : a) {
-            out.writeDouble(v);
-        }
+        writeDoubles(out, a);
     }
 
     private static double[] readArray(DataInputView in) throws IOException {
-        double[] a = new double[in.readInt()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = in.readDouble();
-        }
-        return a;
+        return readDoubles(in, new double[in.readInt()]);
     }
 
     private static void writeReadout(DataOutputView out, RlsReadout r) throws IOException {
-        io.neurostream.flink.state.RlsReadoutSerializer.INSTANCE.serialize(r, out);
+        RlsReadoutSerializer.writeLayout1(r, out);
     }
 
     private static RlsReadout readReadout(DataInputView in) throws IOException {
-        return io.neurostream.flink.state.RlsReadoutSerializer.INSTANCE.deserialize(in);
+        return RlsReadoutSerializer.readLayout1(in);
     }
 
     @Override
-    public RateDecoder deserialize(RateDecoder reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof RateDecoderSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return RateDecoderSerializer.class.hashCode();
-    }
-
-    @Override
-    public TypeSerializerSnapshot<RateDecoder> snapshotConfiguration() {
+    public Snapshot snapshotConfiguration() {
         return new Snapshot();
     }
 
-    /** Versioned snapshot; a layout change bumps the serializer, not this class's users. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RateDecoder> {
+    /** Savepoints store this class name: keep it. */
+    public static final class Snapshot extends VersionedStateSerializer.Snapshot<RateDecoder> {
         public Snapshot() {
             super(RateDecoderSerializer::new);
         }

@@ -86,8 +86,8 @@ public record SpikeDecodeConfig(DecoderKind decoder, long binMicros, long stepMi
                 smoothingTauMs, outputCount, lambda, delta, units, newSeed);
     }
 
-    /** The job name in predictions of this operator, e.g. {@code spike-decode.kalman}. */
-    public String jobName() {
-        return SpikeDecodeFunction.JOB + "." + decoder.id();
+    /** The job name in predictions of this decoder in job {@code job}, e.g. {@code spike-decode.kalman}. */
+    public String jobName(String job) {
+        return job + "." + decoder.id();
     }
 }

@@ -52,7 +52,6 @@ import org.apache.flink.util.Collector;
 public class SpikeDecodeFunction
         extends KeyedCoProcessFunction<String, SpikeBatch, Either<Label, Control>, Prediction> {
     private static final long serialVersionUID = 1L;
-    public static final String JOB = "spike-decode";
     /** A batch jumping further ahead than this many bins skips them instead of predicting empty bins. */
     static final long MAX_GAP_BINS = 100_000;
 
@@ -68,6 +67,7 @@ public class SpikeDecodeFunction
             new MapStateDescriptor<>("unlabelled-inputs", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE);
 
     private final SpikeDecodeConfig config;
+    private final String predictionJob;
 
     private transient ValueState<SpikeDecodeState> binsState;
     private transient ValueState<RateDecoder> decoderState;
@@ -90,8 +90,10 @@ public class SpikeDecodeFunction
     private transient Counter binsSkipped;
     private transient Counter controlsApplied;
 
-    public SpikeDecodeFunction(SpikeDecodeConfig config) {
+    /** @param jobName names the job in predictions: {@code <jobName>.<decoder>} */
+    public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName) {
         this.config = config;
+        this.predictionJob = config.jobName(jobName);
     }
 
     public SpikeDecodeConfig config() {
@@ -304,7 +306,7 @@ public class SpikeDecodeFunction
         for (double v : decoded) {
             values.add(v);
         }
-        String job = config.jobName();
+        String job = predictionJob;
         out.collect(new Prediction(job + "/" + session.key + "/" + binStart, job, session.key, binStart, binEnd, null,
                 List.of(), values, null, decoder.updates(), (long) spikes, ingestMillis, System.currentTimeMillis()));
         binsPredicted.inc();

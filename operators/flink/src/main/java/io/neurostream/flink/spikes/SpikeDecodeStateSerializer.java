@@ -1,26 +1,24 @@
 package io.neurostream.flink.spikes;
 
 import io.neurostream.core.decoder.SlidingBinCounts;
+import io.neurostream.flink.state.VersionedStateSerializer;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Checkpoint format of {@link SpikeDecodeState}, version 1: has bins (boolean); if so units u (int), binMicros, stepMicros,
- * latenessMicros (long), started (boolean), nextBin, lateSpikes (long), slots s (int), s*u ints
- * counts, s ints slot totals; u doubles smoothed, smoothPrimed (boolean); then coveredUntilMicros, lastIngestMillis,
- * lastLearnedBin (long), learningBase (boolean), switches k (int), k longs times, k booleans.
+ * Checkpoint format of {@link SpikeDecodeState}, layout 1: has bins (boolean); if so units u (int), binMicros,
+ * stepMicros, latenessMicros (long), started (boolean), nextBin, lateSpikes (long), slots s (int), s*u ints counts,
+ * s ints slot totals; u doubles smoothed, smoothPrimed (boolean); then coveredUntilMicros, lastIngestMillis,
+ * lastLearnedBin (long), learningBase (boolean), switches k (int), k longs times, k booleans. Framing and versions:
+ * {@link VersionedStateSerializer}.
  */
-public final class SpikeDecodeStateSerializer extends TypeSerializerSingleton<SpikeDecodeState> {
-    private static final long serialVersionUID = 1L;
+public final class SpikeDecodeStateSerializer extends VersionedStateSerializer<SpikeDecodeState> {
+    private static final long serialVersionUID = 2L;
     public static final SpikeDecodeStateSerializer INSTANCE = new SpikeDecodeStateSerializer();
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
+    private SpikeDecodeStateSerializer() {
+        super(FIRST_LAYOUT);
     }
 
     @Override
@@ -46,17 +44,7 @@ public final class SpikeDecodeStateSerializer extends TypeSerializerSingleton<Sp
     }
 
     @Override
-    public SpikeDecodeState copy(SpikeDecodeState from, SpikeDecodeState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(SpikeDecodeState s, DataOutputView out) throws IOException {
+    protected void writeBody(SpikeDecodeState s, DataOutputView out) throws IOException {
         SlidingBinCounts b = s.bins;
         out.writeBoolean(b != null);
         if (b != null) {
@@ -67,9 +55,7 @@ public final class SpikeDecodeStateSerializer extends TypeSerializerSingleton<Sp
         out.writeLong(s.lastLearnedBin);
         out.writeBoolean(s.learningBase);
         out.writeInt(s.switchTimesMicros.length);
-        for (long t : s.switchTimesMicros) {
-            out.writeLong(t);
-        }
+        writeLongs(out, s.switchTimesMicros);
         for (boolean v : s.switchLearning) {
             out.writeBoolean(v);
         }
@@ -83,33 +69,23 @@ public final class SpikeDecodeStateSerializer extends TypeSerializerSingleton<Sp
         out.writeBoolean(b.isStarted());
         out.writeLong(b.nextBin());
         out.writeLong(b.lateSpikes());
-        int[] totals = b.slotTotals();
-        out.writeInt(totals.length);
-        for (int c : b.counts()) {
-            out.writeInt(c);
-        }
-        for (int c : totals) {
-            out.writeInt(c);
-        }
-        for (double v : s.smoothed) {
-            out.writeDouble(v);
-        }
+        out.writeInt(b.slotTotals().length);
+        writeInts(out, b.counts());
+        writeInts(out, b.slotTotals());
+        writeDoubles(out, s.smoothed);
         out.writeBoolean(s.smoothPrimed);
     }
 
     @Override
-    public SpikeDecodeState deserialize(DataInputView in) throws IOException {
+    protected SpikeDecodeState readBody(int layout, DataInputView in) throws IOException {
         SpikeDecodeState s = in.readBoolean() ? readBins(in) : new SpikeDecodeState();
         s.coveredUntilMicros = in.readLong();
         s.lastIngestMillis = in.readLong();
         s.lastLearnedBin = in.readLong();
         s.learningBase = in.readBoolean();
         int k = in.readInt();
-        s.switchTimesMicros = new long[k];
+        s.switchTimesMicros = readLongs(in, new long[k]);
         s.switchLearning = new boolean[k];
-        for (int i = 0; i < k; i++) {
-            s.switchTimesMicros[i] = in.readLong();
-        }
         for (int i = 0; i < k; i++) {
             s.switchLearning[i] = in.readBoolean();
         }
@@ -125,18 +101,9 @@ public final class SpikeDecodeStateSerializer extends TypeSerializerSingleton<Sp
         long nextBin = in.readLong();
         long late = in.readLong();
         int slots = in.readInt();
-        int[] counts = new int[slots * units];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = in.readInt();
-        }
-        int[] totals = new int[slots];
-        for (int i = 0; i < slots; i++) {
-            totals[i] = in.readInt();
-        }
-        double[] smoothed = new double[units];
-        for (int i = 0; i < units; i++) {
-            smoothed[i] = in.readDouble();
-        }
+        int[] counts = readInts(in, new int[slots * units]);
+        int[] totals = readInts(in, new int[slots]);
+        double[] smoothed = readDoubles(in, new double[units]);
         SpikeDecodeState s = new SpikeDecodeState(
                 SlidingBinCounts.restore(units, bin, step, lateness, started, nextBin, late, counts, totals), smoothed);
         s.smoothPrimed = in.readBoolean();
@@ -144,22 +111,12 @@ public final class SpikeDecodeStateSerializer extends TypeSerializerSingleton<Sp
     }
 
     @Override
-    public SpikeDecodeState deserialize(SpikeDecodeState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public TypeSerializerSnapshot<SpikeDecodeState> snapshotConfiguration() {
+    public Snapshot snapshotConfiguration() {
         return new Snapshot();
     }
 
-    /** Versioned snapshot; a layout change bumps the serializer, not this class's users. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SpikeDecodeState> {
+    /** Savepoints store this class name: keep it. */
+    public static final class Snapshot extends VersionedStateSerializer.Snapshot<SpikeDecodeState> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

@@ -2,23 +2,20 @@ package io.neurostream.flink.state;
 
 import io.neurostream.core.readout.RlsReadout;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Checkpoint format of {@link RlsReadout}, version 1: features n (int), outputs m (int), lambda
- * (double), updates (long), m*n doubles W, n*n doubles P.
+ * Checkpoint format of {@link RlsReadout}, layout 1: features n (int), outputs m (int), lambda (double), updates
+ * (long), m*n doubles W, n*n doubles P. Framing and versions: {@link VersionedStateSerializer}; other formats embed
+ * the layout-1 body through {@link #writeLayout1} and {@link #readLayout1}.
  */
-public final class RlsReadoutSerializer extends TypeSerializerSingleton<RlsReadout> {
-    private static final long serialVersionUID = 1L;
+public final class RlsReadoutSerializer extends VersionedStateSerializer<RlsReadout> {
+    private static final long serialVersionUID = 2L;
     public static final RlsReadoutSerializer INSTANCE = new RlsReadoutSerializer();
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
+    private RlsReadoutSerializer() {
+        super(FIRST_LAYOUT);
     }
 
     @Override
@@ -33,62 +30,43 @@ public final class RlsReadoutSerializer extends TypeSerializerSingleton<RlsReado
     }
 
     @Override
-    public RlsReadout copy(RlsReadout from, RlsReadout reuse) {
-        return copy(from);
+    protected void writeBody(RlsReadout r, DataOutputView out) throws IOException {
+        writeLayout1(r, out);
     }
 
     @Override
-    public int getLength() {
-        return -1;
+    protected RlsReadout readBody(int layout, DataInputView in) throws IOException {
+        return readLayout1(in);
     }
 
-    @Override
-    public void serialize(RlsReadout r, DataOutputView out) throws IOException {
+    /** The layout-1 body, without the layout byte (a fixed part of formats that embed it). */
+    public static void writeLayout1(RlsReadout r, DataOutputView out) throws IOException {
         out.writeInt(r.featureCount());
         out.writeInt(r.outputCount());
         out.writeDouble(r.lambda());
         out.writeLong(r.updates());
-        for (double w : r.weights()) {
-            out.writeDouble(w);
-        }
-        for (double p : r.inverseCorrelation()) {
-            out.writeDouble(p);
-        }
+        writeDoubles(out, r.weights());
+        writeDoubles(out, r.inverseCorrelation());
     }
 
-    @Override
-    public RlsReadout deserialize(DataInputView in) throws IOException {
+    /** Reads what {@link #writeLayout1} wrote. */
+    public static RlsReadout readLayout1(DataInputView in) throws IOException {
         int n = in.readInt();
         int m = in.readInt();
         double lambda = in.readDouble();
         long updates = in.readLong();
-        double[] w = new double[m * n];
-        double[] p = new double[n * n];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = in.readDouble();
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] = in.readDouble();
-        }
+        double[] w = readDoubles(in, new double[m * n]);
+        double[] p = readDoubles(in, new double[n * n]);
         return RlsReadout.restore(n, m, lambda, w, p, updates);
     }
 
     @Override
-    public RlsReadout deserialize(RlsReadout reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public TypeSerializerSnapshot<RlsReadout> snapshotConfiguration() {
+    public Snapshot snapshotConfiguration() {
         return new Snapshot();
     }
 
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RlsReadout> {
+    /** Savepoints store this class name: keep it. */
+    public static final class Snapshot extends VersionedStateSerializer.Snapshot<RlsReadout> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

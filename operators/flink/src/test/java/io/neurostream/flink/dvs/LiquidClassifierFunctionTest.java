@@ -27,7 +27,7 @@ class LiquidClassifierFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> harness()
             throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG)),
+                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG, "dvs-classify", "dvs.events")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING);
         h.open();
         return h;
@@ -124,7 +124,7 @@ class LiquidClassifierFunctionTest {
         }
         List<Prediction> afterRestore;
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG)),
+                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG, "dvs-classify", "dvs.events")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING)) {
             h.initializeState(snapshot);
             h.open();

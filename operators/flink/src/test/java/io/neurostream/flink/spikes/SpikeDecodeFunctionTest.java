@@ -29,7 +29,7 @@ class SpikeDecodeFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction>
             harness(SpikeDecodeConfig config) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new SpikeDecodeFunction(config)),
+                new KeyedCoProcessOperator<>(new SpikeDecodeFunction(config, "spike-decode")),
                 SpikeBatch::getSessionId,
                 e -> e.isLeft() ? e.left().getStreamId() : e.right().getStreamId(), Types.STRING);
     }

@@ -18,7 +18,21 @@ public final class KafkaConnections {
     /** A source of undecoded messages from {@code topic}, from the earliest offset, read_committed. */
     public static KafkaSource<RawRecord> rawSource(String bootstrapServers, String topic, String groupId,
                                                    DeliveryMode mode) {
-        return KafkaSource.<RawRecord>builder()
+        return rawSource(bootstrapServers, topic, groupId, mode, false);
+    }
+
+    /**
+     * A source of undecoded messages from {@code topic}, from the earliest offset, read_committed;
+     * with {@code bounded} it stops at the latest offsets seen when the job starts (the job then
+     * finishes: its watermarks reach the end of time and every window closes).
+     */
+    public static KafkaSource<RawRecord> rawSource(String bootstrapServers, String topic, String groupId,
+                                                   DeliveryMode mode, boolean bounded) {
+        var builder = KafkaSource.<RawRecord>builder();
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)

@@ -1,0 +1,141 @@
+package io.neurostream.flink.dvs;
+
+import io.neurostream.operators.events.BackgroundActivityFilter;
+import io.neurostream.operators.events.FeastLayer;
+import io.neurostream.operators.events.FeastState;
+import io.neurostream.operators.events.PixelTimeState;
+import io.neurostream.operators.events.RefractoryFilter;
+import io.neurostream.operators.events.RoiDownsampler;
+import io.neurostream.schemas.codec.PackedEvents;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+
+/**
+ * What dvs-classify does to one sensor's events before its liquid: the configured event stages
+ * sized to the sensor's geometry (background-activity and refractory filters, region of interest
+ * and downsampling, FEAST), then the mapping of the stages' output grid onto the liquid's input
+ * grid by scaling ({@code cell = x * inputWidth / outWidth}): a larger sensor is pooled, a smaller
+ * one spread out, N-MNIST on a 34x34 grid is the identity. Immutable and shared by the sensors of
+ * one geometry on a subtask; the dynamic state is a {@link StageState} kept in Flink state.
+ */
+final class SensorPipeline {
+    /** Receives each event that reaches the liquid: cell of the input grid and input channel. */
+    @FunctionalInterface
+    interface InputSink {
+        void accept(long tMicros, int cellX, int cellY, int channel) throws Exception;
+    }
+
+    /** Per-sensor dynamic state of the stages (null members for stages that are off). */
+    static final class StageState {
+        PixelTimeState background;
+        PixelTimeState refractory;
+        PixelTimeState surface;
+        FeastState feast;
+    }
+
+    private final EventStagesConfig stages;
+    private final BackgroundActivityFilter background;
+    private final RefractoryFilter refractory;
+    private final RoiDownsampler roi;
+    private final FeastLayer feast;
+    private final int[] inputColumn;
+    private final int[] inputRow;
+
+    /**
+     * @param stages settings already sized to the sensor ({@link DvsClassifyConfig#stagesFor})
+     * @param inputWidth liquid input grid width
+     * @param inputHeight liquid input grid height
+     */
+    SensorPipeline(EventStagesConfig stages, int inputWidth, int inputHeight) {
+        this.stages = stages;
+        background = stages.backgroundParams() == null ? null : new BackgroundActivityFilter(stages.backgroundParams());
+        refractory = stages.refractoryParams() == null ? null : new RefractoryFilter(stages.refractoryParams());
+        roi = stages.roiParams() == null ? null : new RoiDownsampler(stages.roiParams());
+        feast = stages.feastParams() == null ? null : new FeastLayer(stages.feastParams());
+        inputColumn = scale(stages.outWidth(), inputWidth);
+        inputRow = scale(stages.outHeight(), inputHeight);
+    }
+
+    private static int[] scale(int from, int to) {
+        int[] map = new int[from];
+        for (int i = 0; i < from; i++) {
+            map[i] = (int) ((long) i * to / from);
+        }
+        return map;
+    }
+
+    EventStagesConfig stages() {
+        return stages;
+    }
+
+    /** Fresh stage state for a sensor, or the given one if it still fits this geometry. */
+    StageState adopt(StageState state) {
+        StageState s = state == null ? new StageState() : state;
+        if (background != null && !fits(s.background, stages.sensorWidth(), stages.sensorHeight())) {
+            s.background = background.newState();
+        }
+        if (refractory != null && !fits(s.refractory, stages.sensorWidth(), stages.sensorHeight())) {
+            s.refractory = refractory.newState();
+        }
+        if (feast != null) {
+            if (!fits(s.surface, stages.gridWidth(), stages.gridHeight())) {
+                s.surface = feast.newSurfaceState();
+            }
+            if (s.feast == null) {
+                s.feast = FeastState.random(feast.params().feast(), new SplittableRandom(stages.feastSeed()));
+            }
+        }
+        return s;
+    }
+
+    private static boolean fits(PixelTimeState s, int width, int height) {
+        return s != null && s.width == width && s.height == height;
+    }
+
+    /**
+     * Runs {@code count} packed events starting at {@code startMicros} through the stages into {@code sink}.
+     *
+     * @param feastLearned events FEAST has learned from so far (element 0, updated)
+     */
+    void run(ByteBuffer view, long startMicros, int count, StageState state, long[] feastLearned, EventTally tally,
+             InputSink sink) throws Exception {
+        int pool = stages.feastPool();
+        for (int i = 0; i < count; i++) {
+            long t = startMicros + PackedEvents.dtMicros(view, i);
+            int x = PackedEvents.x(view, i);
+            int y = PackedEvents.y(view, i);
+            boolean on = PackedEvents.on(view, i);
+            if (background != null && !background.accept(state.background, t, x, y, on)) {
+                tally.background++;
+                continue;
+            }
+            if (refractory != null && !refractory.accept(state.refractory, t, x, y, on)) {
+                tally.refractory++;
+                continue;
+            }
+            if (roi != null) {
+                if (!roi.contains(x, y)) {
+                    tally.outsideRoi++;
+                    continue;
+                }
+                x = roi.mapX(x);
+                y = roi.mapY(y);
+            }
+            int channel = on ? 1 : 0;
+            if (feast != null) {
+                boolean learn = feastLearned[0] < stages.feastLearnEvents();
+                channel = feast.onEvent(state.surface, state.feast, t, x, y, on, learn);
+                if (learn) {
+                    feastLearned[0]++;
+                }
+                if (channel < 0) {
+                    tally.noFeature++;
+                    continue;
+                }
+                x /= pool;
+                y /= pool;
+            }
+            sink.accept(t, inputColumn[x], inputRow[y], channel);
+        }
+    }
+}
