@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code neurostream} command. */
 @Command(name = "neurostream", mixinStandardHelpOptions = true, version = "neurostream 0.1.0",
         description = "Online learning from neuromorphic streams on Kafka and Flink.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, DecodeDemoCommand.class, InspectCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, DecodeDemoCommand.class, InspectCommand.class, RunCommand.class, BrokerCommand.class})
 public final class Neurostream implements Runnable {
 
     @CommandLine.Spec
@@ -18,11 +18,17 @@ public final class Neurostream implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it (tests execute it in-process). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Neurostream());
+        cli.getSubcommands().get("run").getCommandSpec().usageMessage().footer(RunCommand.jobOptionsFooter());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

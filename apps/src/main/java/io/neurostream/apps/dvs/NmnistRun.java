@@ -11,8 +11,12 @@ import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.flink.dvs.EventStagesConfig;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.connectors.replay.EventReplay;
-import io.neurostream.connectors.replay.KafkaEventTarget;
+import io.neurostream.connectors.replay.KafkaReplayTarget;
 import io.neurostream.connectors.replay.NmnistDataset;
+import io.neurostream.connectors.replay.Pacer;
+import io.neurostream.connectors.replay.ReplayOptions;
+import io.neurostream.connectors.replay.ReplayProgress;
+import io.neurostream.connectors.replay.ReplayStats;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.awt.Color;
@@ -97,7 +101,7 @@ public final class NmnistRun implements AutoCloseable {
     private final String externalBootstrap;
     private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
     private volatile EmbeddedKafkaBroker broker;
-    private volatile EventReplay replay;
+    private volatile Pacer replayPacer;
     private volatile Path checkpointDir;
     private volatile boolean stopped;
 
@@ -121,7 +125,7 @@ public final class NmnistRun implements AutoCloseable {
     }
 
     /** Runs to the end (every sample predicted, timeout, or {@link #close()}). */
-    public Summary run(EventReplay.ProgressListener progress) throws Exception {
+    public Summary run(ReplayProgress progress) throws Exception {
         long startNanos = System.nanoTime();
         NmnistDataset dataset = NmnistDataset.open(options.dataset()).subset(options.trainSamples(), options.testSamples());
         int train = dataset.train().size();
@@ -148,15 +152,15 @@ public final class NmnistRun implements AutoCloseable {
             jobClient.set(startJob(bootstrap, topics, settings));
 
             long slotMicros = settings.learner().windowMicros();
-            EventReplay r = new EventReplay(EventReplay.Settings.defaults().withSpeed(0).withPackets(4096, 0)
-                    .withSlotMicros(slotMicros));
+            EventReplay r = new EventReplay(ReplayOptions.defaults().withPackets(4096, 0).withSlotMicros(slotMicros));
             r.addDataset(SENSOR_ID, dataset.train(), dataset.test());
-            replay = r;
+            Pacer pacer = Pacer.asFastAsPossible();
+            replayPacer = pacer;
             AtomicReference<Throwable> replayFailure = new AtomicReference<>();
-            AtomicReference<EventReplay.Stats> replayed = new AtomicReference<>();
+            AtomicReference<ReplayStats> replayed = new AtomicReference<>();
             Thread replayer = new Thread(() -> {
-                try (KafkaEventTarget target = new KafkaEventTarget(bootstrap, topics.dvsEvents(), topics.labels(), 5)) {
-                    replayed.set(r.run(target, progress == null ? s -> { } : progress));
+                try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics, pacer)) {
+                    replayed.set(r.replay(target, pacer, progress));
                 } catch (Throwable t) {
                     replayFailure.set(t);
                 }
@@ -184,7 +188,7 @@ public final class NmnistRun implements AutoCloseable {
                 lastCorrect += predicted[i] == truth[i] ? 1 : 0;
             }
             long deadLetters = io.neurostream.apps.common.TopicRecords.count(bootstrap, topics.deadLetters());
-            EventReplay.Stats stats = replayed.get();
+            ReplayStats stats = replayed.get();
             return new Summary(options.features(), train, test, testPredicted, (double) correct / test,
                     (double) lastCorrect / last, stats == null ? 0 : stats.events(),
                     (System.nanoTime() - startNanos) / 1e9, deadLetters, confusion, complete);
@@ -308,9 +312,9 @@ public final class NmnistRun implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopped = true;
-        EventReplay r = replay;
-        if (r != null) {
-            r.stop();
+        Pacer p = replayPacer;
+        if (p != null) {
+            p.stop();
         }
         LocalFlink.cancelQuietly(jobClient.getAndSet(null));
         EmbeddedKafkaBroker b = broker;

@@ -193,9 +193,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
 
     /** The session id a file replays under by default: its name without extension. */
     public static String sessionId(Path file) {
-        String name = file.getFileName() == null ? "recording" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
+        return io.neurostream.connectors.replay.Recordings.defaultId(file);
     }
 
     private void writePngs(FileOutput out, SpikeFileReplay recording) throws IOException {
@@ -299,7 +297,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
             int labelledPerMinute = (int) (options.labelledSecondsPerMinute() * 1_000_000L / bin);
             int malformedEvery = options.malformedMessages() == 0 ? 0 : totalBins / (options.malformedMessages() + 1);
             int[] malformedSent = new int[1];
-            try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics.neuralSpikes(), topics.labels())) {
+            try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics, KafkaReplayTarget.REAL_TIME_LINGER_MILLIS)) {
                 if (options.frozenSession()) {
                     // sent ahead of time: learning stops for bins from the end of training on
                     target.raw(topics.control(), FROZEN, SingleObjectCodec.of(Control.class).encode(new Control(FROZEN,
@@ -395,8 +393,13 @@ public final class SpikeDecodeDemo implements AutoCloseable {
 
         @Override
         void replay() throws Exception {
-            try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics.neuralSpikes(), topics.labels())) {
+            try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics, KafkaReplayTarget.REAL_TIME_LINGER_MILLIS)) {
                 var stats = recording.replay(new io.neurostream.connectors.replay.ReplayTarget() {
+                    @Override
+                    public void packet(io.neurostream.schemas.EventPacket packet) {
+                        target.packet(packet);
+                    }
+
                     @Override
                     public void spikes(SpikeBatch batch) {
                         scorer.sendNanos.put(Scorer.key(0, (int) (batch.getStartTimeMicros() / options.binMicros())),
@@ -423,7 +426,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                     public void close() {
                     }
                 }, new Pacer(options.speed()), null);
-                scorer.fileBatches = stats.batches();
+                scorer.fileBatches = stats.packets();
             }
         }
     }

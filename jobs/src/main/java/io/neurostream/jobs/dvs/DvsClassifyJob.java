@@ -316,6 +316,11 @@ public final class DvsClassifyJob {
         public long completeUntilMicros(EventPacket packet) {
             return packet.getEndTimeMicros();
         }
+
+        @Override
+        public String streamKey(EventPacket packet) {
+            return packet.getSensorId();
+        }
     }
 
     static final class LabelTimes implements SensorClockWatermarks.CompleteUntil<Label> {
@@ -329,6 +334,11 @@ public final class DvsClassifyJob {
         @Override
         public long completeUntilMicros(Label label) {
             return label.getStartTimeMicros() + 1;
+        }
+
+        @Override
+        public String streamKey(Label label) {
+            return label.getStreamId();
         }
     }
 

@@ -267,6 +267,11 @@ public final class SpikeDecodeJob {
         public long completeUntilMicros(SpikeBatch batch) {
             return batch.getEndTimeMicros();
         }
+
+        @Override
+        public String streamKey(SpikeBatch batch) {
+            return batch.getSessionId();
+        }
     }
 
     static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
@@ -281,6 +286,11 @@ public final class SpikeDecodeJob {
         public long completeUntilMicros(Either<Label, Control> e) {
             // a control may be sent ahead of its time: it does not advance the watermark
             return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
+        }
+
+        @Override
+        public String streamKey(Either<Label, Control> e) {
+            return new TeachingKey().getKey(e);
         }
     }
 

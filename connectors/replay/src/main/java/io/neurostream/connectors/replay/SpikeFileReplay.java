@@ -2,8 +2,10 @@ package io.neurostream.connectors.replay;
 
 import io.neurostream.connectors.spikes.BehaviorSeries;
 import io.neurostream.connectors.spikes.SpikeBatcher;
+import io.neurostream.connectors.spikes.SpikeFileException;
+import io.neurostream.connectors.spikes.SpikeFormat;
+import io.neurostream.connectors.spikes.SpikeFormats;
 import io.neurostream.connectors.spikes.SpikeSource;
-import io.neurostream.connectors.spikes.SpikeSources;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.SpikeBatch;
 import java.io.IOException;
@@ -14,7 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Replays a spike recording ({@link SpikeSources#open}) as SpikeBatches of {@code batchMicros}
+ * The spike {@link Recording}: a spike recording (any {@link SpikeFormat}, detected by content with
+ * {@link SpikeFormats#detect}) replayed as SpikeBatches of {@code batchMicros}
  * (empty windows included, so event time keeps moving), each sent when its window has ended on
  * the recording clock. If the file holds behaviour, its samples become Labels, one per batch
  * window (mean of the samples in the window), sent just before the window's batch: the series
@@ -22,6 +25,7 @@ import java.util.Locale;
  */
 public final class SpikeFileReplay implements Recording {
     private final Path path;
+    private final SpikeFormat format;
     private final String sessionId;
     private final long batchMicros;
     private final long spikeCount;
@@ -30,9 +34,10 @@ public final class SpikeFileReplay implements Recording {
     private final int unitCount;
     private final BehaviorSeries behavior;
 
-    private SpikeFileReplay(Path path, String sessionId, long batchMicros, long spikeCount, long firstMicros,
-                            long lastMicros, int unitCount, BehaviorSeries behavior) {
+    private SpikeFileReplay(Path path, SpikeFormat format, String sessionId, long batchMicros, long spikeCount,
+                            long firstMicros, long lastMicros, int unitCount, BehaviorSeries behavior) {
         this.path = path;
+        this.format = format;
         this.sessionId = sessionId;
         this.batchMicros = batchMicros;
         this.spikeCount = spikeCount;
@@ -42,12 +47,18 @@ public final class SpikeFileReplay implements Recording {
         this.behavior = behavior;
     }
 
-    /** Opens and scans the recording once (counts and time span; the reader checks the file). */
+    /**
+     * Opens and scans the recording once (counts and time span; the reader checks the file).
+     *
+     * @throws SpikeFileException naming the supported formats if {@code path} is no spike recording
+     */
     public static SpikeFileReplay open(Path path, String sessionId, long batchMicros) throws IOException {
         if (batchMicros < 1 || batchMicros > SpikeBatcher.MAX_WINDOW_MICROS) {
             throw new IllegalArgumentException("batch window must be in [1 µs, 4294 s], got " + batchMicros + " µs");
         }
-        try (SpikeSource source = SpikeSources.open(path)) {
+        SpikeFormat format = SpikeFormats.detect(path).orElseThrow(() -> new SpikeFileException(path,
+                "not a spike recording this reads (" + SpikeFormats.supportedText() + ")"));
+        try (SpikeSource source = SpikeFormats.open(path, format)) {
             long n = 0;
             long first = 0;
             long last = 0;
@@ -65,20 +76,20 @@ public final class SpikeFileReplay implements Recording {
                     chosen = s;
                 }
             }
-            return new SpikeFileReplay(path, sessionId, batchMicros, n, first, last, source.unitCount(), chosen);
+            return new SpikeFileReplay(path, format, sessionId, batchMicros, n, first, last, source.unitCount(), chosen);
         }
     }
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s: %,d spikes from %d units, %.3f s to %.3f s%s", path, spikeCount,
-                unitCount, firstMicros / 1e6, lastMicros / 1e6,
+        return String.format(Locale.ROOT, "%s (%s) as session '%s': %,d spikes from %d units, %.3f s to %.3f s%s", path,
+                format, sessionId, spikeCount, unitCount, firstMicros / 1e6, lastMicros / 1e6,
                 behavior == null ? ", no behaviour (no labels)" : ", behaviour '" + behavior.name() + "' ("
                         + behavior.dims() + " values, " + behavior.length() + " samples) -> labels");
     }
 
     @Override
-    public long totalRecords() {
+    public long totalEvents() {
         return spikeCount;
     }
 
@@ -94,13 +105,11 @@ public final class SpikeFileReplay implements Recording {
     @Override
     public ReplayStats replay(ReplayTarget target, Pacer pacer, ReplayProgress progress)
             throws IOException, InterruptedException {
-        long startNanos = System.nanoTime();
-        long[] sent = new long[3]; // spikes, batches, labels
-        long nextProgressNanos = startNanos + 1_000_000_000L;
+        ReplayMeter meter = new ReplayMeter(progress, spikeCount);
         ArrayDeque<SpikeBatch> ready = new ArrayDeque<>();
         LabelBinner labels = behavior == null ? null : new LabelBinner(behavior, sessionId, batchMicros);
-        SpikeBatch last = null;
-        try (SpikeSource source = SpikeSources.open(path)) {
+        long lastEndMicros = firstMicros;
+        try (SpikeSource source = SpikeFormats.open(path, format)) {
             SpikeBatcher batcher = new SpikeBatcher(sessionId, source.unitCount(), batchMicros, ready::add);
             boolean more = true;
             while (more) {
@@ -112,36 +121,30 @@ public final class SpikeFileReplay implements Recording {
                 }
                 while (!ready.isEmpty()) {
                     SpikeBatch batch = ready.poll();
-                    pacer.await(batch.getEndTimeMicros());
+                    if (!pacer.await(batch.getEndTimeMicros())) {
+                        more = false;
+                        break;
+                    }
                     if (labels != null) {
                         Label label = labels.labelFor(batch.getStartTimeMicros());
                         if (label != null) {
                             target.label(label);
-                            sent[2]++;
+                            meter.label();
                         }
                     }
                     target.spikes(batch);
-                    sent[0] += batch.getSpikeCount();
-                    sent[1]++;
-                    last = batch;
-                    if (progress != null && System.nanoTime() >= nextProgressNanos) {
-                        nextProgressNanos = System.nanoTime() + 1_000_000_000L;
-                        progress.update(stats(sent, last, startNanos));
-                    }
+                    meter.packet(batch.getSpikeCount());
+                    lastEndMicros = batch.getEndTimeMicros();
+                    meter.tick((lastEndMicros - firstMicros) / 1e6, () -> fractionDone(meter));
                 }
             }
         }
         target.flush();
-        ReplayStats done = stats(sent, last, startNanos);
-        if (progress != null) {
-            progress.update(done);
-        }
-        return done;
+        return meter.done((lastEndMicros - firstMicros) / 1e6, fractionDone(meter));
     }
 
-    private ReplayStats stats(long[] sent, SpikeBatch last, long startNanos) {
-        double recording = last == null ? 0 : (last.getEndTimeMicros() - firstMicros) / 1e6;
-        return new ReplayStats(sent[0], sent[1], sent[2], recording, (System.nanoTime() - startNanos) / 1e9, spikeCount);
+    private double fractionDone(ReplayMeter meter) {
+        return spikeCount == 0 ? 1 : (double) meter.events() / spikeCount;
     }
 
     /** Means of behaviour samples per window, walking the series once. */

@@ -6,6 +6,7 @@ import io.neurostream.connectors.events.EventFormats;
 import io.neurostream.connectors.events.EventFileReader;
 import io.neurostream.connectors.events.PacketBuilder;
 import io.neurostream.connectors.kafka.KafkaBrokerExtension;
+import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Replays real event-camera files into a real KRaft broker and reads the topic back: per sensor,
  * exactly the file's events in order (and, when looping, the file again shifted past its end).
+ * The files go through {@link Recordings#open}, as {@code neurostream replay} does; the data set
+ * through {@link EventReplay#addDataset}, as the N-MNIST demo does.
  */
 class EventReplayITCase {
     @RegisterExtension
@@ -62,6 +65,12 @@ class EventReplayITCase {
         return name;
     }
 
+    private static KafkaReplayTarget target(String eventsTopic, String labelsTopic) {
+        NeurostreamTopics topics = new NeurostreamTopics(eventsTopic, "neural.spikes", labelsTopic, "control",
+                "predictions", "models", "dead-letters", 1);
+        return new KafkaReplayTarget(KAFKA.bootstrapServers(), topics, KafkaReplayTarget.BULK_LINGER_MILLIS);
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
@@ -89,13 +98,15 @@ class EventReplayITCase {
         Path nmnist = data("event-camera/nmnist/sample_nmnist.bin");
         Path evt2 = data("event-camera/evt2/evt2.raw");
         Path aedat4 = data("event-camera/aedat4/sample.aedat4");
-        EventReplay replay = new EventReplay(EventReplay.Settings.defaults().withSpeed(0).withPackets(1000, 5_000)
-                .withPasses(2));
-        replay.addFile("cam-nmnist", nmnist, null).addFile("cam-evt2", evt2, null).addFile("cam-aedat4", aedat4, null);
-        EventReplay.Stats stats;
-        try (KafkaEventTarget target = new KafkaEventTarget(KAFKA.bootstrapServers(), events, labels, 5)) {
-            stats = replay.run(target, s -> { });
+        Recording replay = Recordings.open(List.of(nmnist, evt2, aedat4), ReplayOptions.defaults()
+                .withIds(List.of("cam-nmnist", "cam-evt2", "cam-aedat4")).withPackets(1000, 5_000).withPasses(2));
+        assertThat(replay).isInstanceOf(EventReplay.class);
+        List<ReplayStats> progress = new ArrayList<>();
+        ReplayStats stats;
+        try (KafkaReplayTarget target = target(events, labels)) {
+            stats = replay.replay(target, Pacer.asFastAsPossible(), progress::add);
         }
+        assertThat(progress).last().isEqualTo(stats);
         Map<String, List<long[]>> expected = Map.of(
                 "cam-nmnist", fileEvents(nmnist, 2), "cam-evt2", fileEvents(evt2, 2), "cam-aedat4", fileEvents(aedat4, 2));
         long expectedTotal = expected.values().stream().mapToLong(List::size).sum();
@@ -136,11 +147,11 @@ class EventReplayITCase {
         NmnistDataset dataset = NmnistDataset.open(data("event-camera/nmnist-small")).subset(6, 3);
         assertThat(dataset.train()).hasSize(6);
         assertThat(dataset.test()).hasSize(3);
-        EventReplay replay = new EventReplay(EventReplay.Settings.defaults().withSpeed(0).withPackets(2048, 0));
+        EventReplay replay = new EventReplay(ReplayOptions.defaults().withPackets(2048, 0));
         replay.addDataset("nmnist", dataset.train(), dataset.test());
-        EventReplay.Stats stats;
-        try (KafkaEventTarget target = new KafkaEventTarget(KAFKA.bootstrapServers(), events, labels, 5)) {
-            stats = replay.run(target, s -> { });
+        ReplayStats stats;
+        try (KafkaReplayTarget target = target(events, labels)) {
+            stats = replay.replay(target, Pacer.asFastAsPossible(), null);
         }
         assertThat(stats.labels()).isEqualTo(6);
 

@@ -68,6 +68,10 @@ public class SpikeDecodeFunction
 
     private final SpikeDecodeConfig config;
     private final String predictionJob;
+    /** Accumulators {@code <job>.<decoder>.<name>}: spikes in, dropped as late, dropped with a rejected batch. */
+    public static final List<String> SPIKE_ACCUMULATORS = List.of("spikesIn", "spikesDroppedLate",
+            "spikesDroppedRejectedBatch");
+    private transient org.apache.flink.api.common.accumulators.LongCounter[] spikeAccounts;
 
     private transient ValueState<SpikeDecodeState> binsState;
     private transient ValueState<RateDecoder> decoderState;
@@ -110,6 +114,11 @@ public class SpikeDecodeFunction
         reservoirs = new HashMap<>();
         var metrics = getRuntimeContext().getMetricGroup();
         spikesIn = metrics.counter("spikesIn");
+        spikeAccounts = new org.apache.flink.api.common.accumulators.LongCounter[SPIKE_ACCUMULATORS.size()];
+        for (int i = 0; i < spikeAccounts.length; i++) {
+            spikeAccounts[i] = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(predictionJob + "." + SPIKE_ACCUMULATORS.get(i), spikeAccounts[i]);
+        }
         lateSpikes = metrics.counter("lateSpikes");
         binsPredicted = metrics.counter("binsPredicted");
         learningUpdates = metrics.counter("learningUpdates");
@@ -133,6 +142,8 @@ public class SpikeDecodeFunction
             st.smoothed = new double[units];
         } else if (st.bins.unitCount() != units) {
             batchesRejected.inc(); // a session's unit count is fixed by its first batch
+            spikeAccounts[0].add(batch.getSpikeCount());
+            spikeAccounts[2].add(batch.getSpikeCount());
             return;
         }
         long ingestMillis = batch.getIngestTimeMillis() == null ? System.currentTimeMillis() : batch.getIngestTimeMillis();
@@ -156,9 +167,11 @@ public class SpikeDecodeFunction
             }
             if (!bins.add(t, PackedSpikes.unitIndex(view, i))) {
                 lateSpikes.inc();
+                spikeAccounts[1].add(1);
             }
         }
         spikesIn.inc(count);
+        spikeAccounts[0].add(count);
         while (bins.isComplete(batch.getEndTimeMicros())) {
             closeBin(session, ingestMillis, out, ctx);
         }

@@ -1,0 +1,427 @@
+package io.neurostream.apps.run;
+
+import io.neurostream.apps.common.LocalFlink;
+import io.neurostream.apps.common.LocalRunner;
+import io.neurostream.apps.common.SummaryJson;
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.flink.dvs.LiquidClassifierFunction;
+import io.neurostream.flink.spikes.SpikeDecodeConfig;
+import io.neurostream.flink.spikes.SpikeDecodeFunction;
+import io.neurostream.jobs.common.JobArguments;
+import io.neurostream.jobs.dvs.DvsClassifyJob;
+import io.neurostream.jobs.spikes.SpikeDecodeJob;
+import io.neurostream.schemas.DeadLetter;
+import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.codec.SingleObjectCodec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code neurostream run <job>}: one of the deployable jobs, exactly as its cluster {@code main}
+ * builds it from {@code --key value} job arguments, on a Flink MiniCluster against the embedded
+ * broker or an existing Kafka cluster, optionally fed first by a {@link Feed} (file replay).
+ *
+ * <p>By default the run is bounded: the job's sources stop at the end offsets seen when it starts,
+ * so it processes what is in the topics (what the feed sent, plus what was there), closes its last
+ * windows and finishes; the summary then holds exact counts (Flink accumulators of the finished
+ * job and every committed record it wrote). With {@code follow} the job keeps consuming until
+ * {@link #stop()} (Ctrl-C) or the timeout, and the counts are those at that moment.
+ */
+public final class JobRun implements AutoCloseable {
+    /** The jobs {@code run} knows. */
+    public enum Kind {
+        DVS_CLASSIFY(DvsClassifyJob.NAME, DvsClassifyJob.OPTIONS),
+        SPIKE_DECODE(SpikeDecodeJob.NAME, SpikeDecodeJob.OPTIONS);
+
+        private final String id;
+        private final Map<String, String> options;
+
+        Kind(String id, Map<String, String> options) {
+            this.id = id;
+            this.options = options;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The job's own options (beside {@link JobArguments#COMMON_OPTIONS}). */
+        public Map<String, String> options() {
+            return options;
+        }
+
+        public static Kind parse(String text) {
+            for (Kind k : values()) {
+                if (k.id.equals(text)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown job '" + text + "': dvs-classify or spike-decode");
+        }
+    }
+
+    /**
+     * @param kind which job
+     * @param bootstrapServers an existing Kafka cluster, or null for the embedded broker
+     * @param jobArguments the job's {@code --key value} arguments, as its cluster main takes them
+     *     (without {@code --bootstrap-servers}, which the run supplies)
+     * @param follow keep consuming until stopped, instead of a bounded run
+     * @param flink the MiniCluster settings
+     * @param timeout give up (bounded) or stop (follow) after this long
+     */
+    public record Options(Kind kind, String bootstrapServers, List<String> jobArguments, boolean follow, LocalFlink flink,
+                          Duration timeout) {
+        public Options {
+            jobArguments = List.copyOf(jobArguments);
+            if (jobArguments.contains("--bootstrap-servers")) {
+                throw new IllegalArgumentException("give the broker with --bootstrap-servers or --embedded of 'run', "
+                        + "not as a job argument");
+            }
+            if (jobArguments.contains("--bounded")) {
+                throw new IllegalArgumentException("--bounded is set by 'run' (use --follow for an unbounded run)");
+            }
+        }
+    }
+
+    /** Writes input into the topics before the job starts (e.g. a file replay); returns records sent. */
+    @FunctionalInterface
+    public interface Feed {
+        long send(String bootstrapServers, NeurostreamTopics topics) throws Exception;
+    }
+
+    /** Progress, about once a second. */
+    public record Progress(String phase, long predictions, long deadLetters, double elapsedSeconds) {}
+
+    private final Options options;
+    private final JobArguments validated;
+    private volatile LocalRunner runner;
+    private volatile boolean stopped;
+
+    /** Checks the job arguments (fails naming the option) before anything starts. */
+    public JobRun(Options options) {
+        this.options = options;
+        this.validated = arguments(options, "localhost:0");
+        if (options.kind() == Kind.DVS_CLASSIFY) {
+            DvsClassifyJob.Settings.from(validated);
+        } else {
+            SpikeDecodeJob.settingsFrom(validated);
+        }
+    }
+
+    private static JobArguments arguments(Options options, String bootstrap) {
+        List<String> args = new ArrayList<>(options.jobArguments());
+        args.add("--bootstrap-servers");
+        args.add(bootstrap);
+        args.add("--bounded");
+        args.add(Boolean.toString(!options.follow()));
+        return JobArguments.parse(args.toArray(String[]::new), options.kind().options().keySet());
+    }
+
+    /** The topics of the run (names from the job arguments). */
+    public NeurostreamTopics topics() {
+        return validated.topics();
+    }
+
+    /** Runs to the end: feed, job, collection. */
+    public RunSummary run(Feed feed, Consumer<Progress> listener) throws Exception {
+        long startNanos = System.nanoTime();
+        NeurostreamTopics topics = validated.topics();
+        LocalRunner r = LocalRunner.start(options.bootstrapServers(), topics);
+        runner = r;
+        if (stopped) {
+            throw new InterruptedException("stopped");
+        }
+        String bootstrap = r.bootstrapServers();
+        Map<TopicPartition, Long> predictionsFrom = endOffsets(r, topics.predictions());
+        Map<TopicPartition, Long> deadLettersFrom = endOffsets(r, topics.deadLetters());
+        long sent = -1;
+        if (feed != null) {
+            listener.accept(new Progress("replaying into " + bootstrap, 0, 0, seconds(startNanos)));
+            sent = feed.send(bootstrap, topics);
+        }
+        JobArguments arguments = arguments(options, bootstrap);
+        JobClient client = r.submit(options.flink(), arguments.get("group-id", options.kind().id()), env -> {
+            if (options.kind() == Kind.DVS_CLASSIFY) {
+                DvsClassifyJob.fromArguments(arguments, topics).build(env);
+            } else {
+                SpikeDecodeJob.fromArguments(arguments, topics).build(env);
+            }
+        });
+        Collected collected = new Collected();
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
+        var result = client.getJobExecutionResult();
+        JobStatus status;
+        Map<String, Object> accumulators = Map.of();
+        try (KafkaConsumer<byte[], byte[]> consumer = r.committedConsumer("neurostream-run-" + System.nanoTime(), List.of())) {
+            List<TopicPartition> partitions = new ArrayList<>(predictionsFrom.keySet());
+            partitions.addAll(deadLettersFrom.keySet());
+            consumer.assign(partitions);
+            predictionsFrom.forEach(consumer::seek);
+            deadLettersFrom.forEach(consumer::seek);
+            long nextProgress = 0;
+            while (!result.isDone() && !stopped && System.nanoTime() < deadline) {
+                poll(consumer, topics, collected);
+                double elapsed = seconds(startNanos);
+                if (elapsed >= nextProgress) {
+                    nextProgress = (long) elapsed + 1;
+                    listener.accept(new Progress(options.follow() ? "following (Ctrl-C stops)" : "running",
+                            collected.predictions, collected.deadLetters, elapsed));
+                }
+            }
+            if (result.isDone()) {
+                try {
+                    accumulators = result.get().getAllAccumulatorResults();
+                    status = JobStatus.FINISHED;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("the job failed: " + rootMessage(e), e);
+                }
+            } else {
+                accumulators = client.getAccumulators().get();
+                r.cancelJob();
+                status = JobStatus.CANCELED;
+            }
+            // Everything the job committed: read up to the end offsets as they are now.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long drainDeadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < drainDeadline && !atEnd(consumer, end)) {
+                poll(consumer, topics, collected);
+            }
+        }
+        return summary(sent, accumulators, collected, status, seconds(startNanos), r.embedded(), bootstrap);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(LocalRunner r, String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = r.committedConsumer("neurostream-run-offsets", List.of())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return new HashMap<>(c.endOffsets(partitions));
+        }
+    }
+
+    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (var e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the job committed, as read back. */
+    private static final class Collected {
+        final SingleObjectCodec<Prediction> predictionCodec = SingleObjectCodec.of(Prediction.class);
+        final SingleObjectCodec<DeadLetter> deadLetterCodec = SingleObjectCodec.of(DeadLetter.class);
+        final Set<String> ids = new HashSet<>();
+        final Set<String> keys = new HashSet<>();
+        final Map<String, Long> eventsByJob = new TreeMap<>();
+        final Map<String, Long> deadLetterReasons = new TreeMap<>();
+        long predictions;
+        long duplicates;
+        long deadLetters;
+        long undecodable;
+    }
+
+    private static void poll(KafkaConsumer<byte[], byte[]> consumer, NeurostreamTopics topics, Collected c) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            try {
+                if (record.topic().equals(topics.predictions())) {
+                    Prediction p = c.predictionCodec.decode(record.value());
+                    if (!c.ids.add(p.getId())) {
+                        c.duplicates++;
+                        continue;
+                    }
+                    c.predictions++;
+                    c.keys.add(p.getStreamId());
+                    c.eventsByJob.merge(p.getJob(), p.getEventCount(), Long::sum);
+                } else {
+                    DeadLetter d = c.deadLetterCodec.decode(record.value());
+                    c.deadLetters++;
+                    c.deadLetterReasons.merge(reasonKind(d.getReason()), 1L, Long::sum);
+                }
+            } catch (IOException e) {
+                c.undecodable++;
+            }
+        }
+    }
+
+    /** The kind of a dead letter's reason: its text up to the first colon or digit, short. */
+    static String reasonKind(String reason) {
+        String r = reason == null ? "" : reason;
+        int cut = r.length();
+        for (int i = 0; i < r.length(); i++) {
+            char ch = r.charAt(i);
+            if (ch == ':' || Character.isDigit(ch)) {
+                cut = i;
+                break;
+            }
+        }
+        String kind = r.substring(0, Math.min(cut, 60)).trim();
+        return kind.isEmpty() ? "(no reason)" : kind;
+    }
+
+    private RunSummary summary(long sent, Map<String, Object> acc, Collected c, JobStatus status, double wallSeconds,
+                               boolean embedded, String bootstrap) {
+        Map<String, Long> filtered = new LinkedHashMap<>();
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        long in;
+        long used;
+        if (options.kind() == Kind.DVS_CLASSIFY) {
+            String p = DvsClassifyJob.NAME + ".";
+            in = count(acc, p + "eventsIn");
+            used = count(acc, p + "eventsUsed");
+            for (String name : LiquidClassifierFunction.EVENT_COUNTERS) {
+                if (name.startsWith("eventsFiltered")) {
+                    filtered.put(reasonName(name, "eventsFiltered"), count(acc, p + name));
+                } else if (name.startsWith("eventsDropped")) {
+                    dropped.put(reasonName(name, "eventsDropped"), count(acc, p + name));
+                }
+            }
+        } else {
+            // Every decoder sees every spike; the first decoder's accounts speak for the run.
+            SpikeDecodeConfig first = SpikeDecodeJob.settingsFrom(validated).decoders().get(0);
+            String p = first.jobName(SpikeDecodeJob.NAME) + ".";
+            in = count(acc, p + SpikeDecodeFunction.SPIKE_ACCUMULATORS.get(0));
+            dropped.put("late", count(acc, p + SpikeDecodeFunction.SPIKE_ACCUMULATORS.get(1)));
+            dropped.put("rejectedBatch", count(acc, p + SpikeDecodeFunction.SPIKE_ACCUMULATORS.get(2)));
+            used = c.eventsByJob.getOrDefault(first.jobName(SpikeDecodeJob.NAME), 0L);
+        }
+        return new RunSummary(options.kind().id(), embedded ? "embedded (" + bootstrap + ")" : bootstrap, sent, in, used,
+                filtered, dropped, c.predictions, c.duplicates, c.keys.size(), c.deadLetters, c.deadLetterReasons,
+                c.undecodable, status.name(), wallSeconds, !options.follow() && status == JobStatus.FINISHED || options.follow()
+                && status != JobStatus.FAILED);
+    }
+
+    private static String reasonName(String counter, String prefix) {
+        String rest = counter.substring(prefix.length());
+        return Character.toLowerCase(rest.charAt(0)) + rest.substring(1);
+    }
+
+    private static long count(Map<String, Object> acc, String name) {
+        Object v = acc.get(name);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Stops a follow run (or a bounded one early); the summary is written with what was seen. */
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        LocalRunner r = runner;
+        runner = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param eventsSent events (or spikes) the feed sent, -1 without feed
+     * @param eventsIn events (spikes) that reached the learner
+     * @param eventsUsed events that drove the model (spike-decode: spikes binned into predicted bins)
+     * @param eventsFilteredByReason events a configured stage removed, by stage
+     * @param eventsDroppedByReason events lost otherwise, by reason
+     */
+    public record RunSummary(String job, String broker, long eventsSent, long eventsIn, long eventsUsed,
+                             Map<String, Long> eventsFilteredByReason, Map<String, Long> eventsDroppedByReason,
+                             long predictions, long duplicatePredictions, long keys, long deadLetters,
+                             Map<String, Long> deadLetterReasons, long undecodableRecords, String jobStatus,
+                             double wallSeconds, boolean completed) {
+        public long eventsFiltered() {
+            return eventsFilteredByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long eventsDropped() {
+            return eventsDroppedByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public String toText() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "%s on %s: %s in %.1f s%n", job, broker, jobStatus, wallSeconds));
+            if (eventsSent >= 0) {
+                sb.append(String.format(Locale.ROOT, "  events sent       %,d%n", eventsSent));
+            }
+            sb.append(String.format(Locale.ROOT, "  events in         %,d (%,.0f /s)%n", eventsIn,
+                    wallSeconds > 0 ? eventsIn / wallSeconds : 0));
+            sb.append(String.format(Locale.ROOT, "  events used       %,d%n", eventsUsed));
+            sb.append(String.format(Locale.ROOT, "  events filtered   %,d %s%n", eventsFiltered(), nonZero(eventsFilteredByReason)));
+            sb.append(String.format(Locale.ROOT, "  events dropped    %,d %s%n", eventsDropped(), nonZero(eventsDroppedByReason)));
+            sb.append(String.format(Locale.ROOT, "  predictions       %,d for %d %s, %d duplicate%n", predictions, keys,
+                    job.equals(DvsClassifyJob.NAME) ? "sensor(s)" : "session(s)", duplicatePredictions));
+            sb.append(String.format(Locale.ROOT, "  dead letters      %,d %s%n", deadLetters, deadLetterReasons.isEmpty() ? ""
+                    : deadLetterReasons.toString()));
+            return sb.toString();
+        }
+
+        private static String nonZero(Map<String, Long> byReason) {
+            Map<String, Long> shown = new LinkedHashMap<>();
+            byReason.forEach((k, v) -> {
+                if (v != 0) {
+                    shown.put(k, v);
+                }
+            });
+            return shown.isEmpty() ? "" : shown.toString();
+        }
+
+        public String toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job", job);
+            m.put("broker", broker);
+            m.put("eventsSent", eventsSent);
+            m.put("eventsIn", eventsIn);
+            m.put("eventsUsed", eventsUsed);
+            m.put("eventsFiltered", eventsFiltered());
+            m.put("eventsFilteredByReason", eventsFilteredByReason);
+            m.put("eventsDropped", eventsDropped());
+            m.put("eventsDroppedByReason", eventsDroppedByReason);
+            m.put("predictions", predictions);
+            m.put("duplicatePredictions", duplicatePredictions);
+            m.put("keys", keys);
+            m.put("deadLetters", deadLetters);
+            m.put("deadLetterReasons", deadLetterReasons);
+            m.put("undecodableRecords", undecodableRecords);
+            m.put("jobStatus", jobStatus);
+            m.put("wallSeconds", SummaryJson.round(wallSeconds));
+            m.put("eventsPerSecond", SummaryJson.round(wallSeconds > 0 ? eventsIn / wallSeconds : 0));
+            m.put("completed", completed);
+            return SummaryJson.of(m);
+        }
+    }
+
+    /** The delivery mode the job arguments ask for. */
+    public DeliveryMode delivery() {
+        return validated.delivery();
+    }
+}
