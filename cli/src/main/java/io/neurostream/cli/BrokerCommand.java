@@ -1,0 +1,210 @@
+package io.neurostream.cli;
+
+import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.TopicAdmin;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code neurostream broker}: the embedded Kafka broker (KRaft, broker + controller, loopback) alone,
+ * on a fixed port, with Neurostream's topics, until Ctrl-C. Replays, jobs on a Flink cluster and
+ * plain Kafka clients can then share one broker without a Kafka installation.
+ *
+ * <p>The port and data folder are set through {@link EmbeddedKafkaBroker#start(Map)}'s property
+ * overrides (listeners, controller quorum, log folder); a data folder is formatted here the first
+ * time and reused afterwards.
+ */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = {"Runs a Kafka broker (KRaft, in this process, on 127.0.0.1) until Ctrl-C,",
+                "with Neurostream's topics, for replays, jobs and any Kafka client to share."})
+final class BrokerCommand implements Callable<Integer> {
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    @Option(names = "--port", description = "Port of the broker on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port = 9092;
+
+    @Option(names = "--data-dir", description = "Keep the broker's data in this folder and reuse it on the next start "
+            + "(default: a temporary folder, deleted on exit).")
+    Path dataDir;
+
+    @Option(names = "--no-topics", description = "Do not create the default topics.")
+    boolean noTopics;
+
+    @Option(names = "--partitions", description = "Partitions of the data topics it creates (default: ${DEFAULT-VALUE}).")
+    int partitions = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return serve();
+        } finally {
+            ready.complete(null); // ended before it was ready (wrong option, port in use, start failed)
+        }
+    }
+
+    private int serve() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int brokerPort = port == 0 ? freePort() : port;
+        if (!isFree(brokerPort)) {
+            throw new IllegalArgumentException("port " + brokerPort + " on 127.0.0.1 is in use (another Kafka broker?): "
+                    + "stop it or choose another with --port");
+        }
+        int controllerPort = freePort();
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                + controllerPort);
+        overrides.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        overrides.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        if (dataDir != null) {
+            boolean formatted = prepare(dataDir);
+            overrides.put("log.dirs", dataDir.toAbsolutePath().toString());
+            overrides.put("metadata.log.dir", dataDir.toAbsolutePath().toString());
+            out.println((formatted ? "new data folder " : "reusing data folder ") + dataDir.toAbsolutePath());
+        }
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        out.println("starting Kafka broker (KRaft, loopback) on " + bootstrap + " ...");
+        out.flush();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(overrides);
+        Thread hook = new Thread(() -> {
+            out.println();
+            out.println("stopping the broker ...");
+            out.flush();
+            stop.countDown();
+            broker.close();
+            out.println("broker stopped");
+            out.flush();
+        }, "neurostream-broker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            NeurostreamTopics topics = NeurostreamTopics.defaults(partitions);
+            if (!noTopics) {
+                TopicAdmin.createTopics(bootstrap, topics.definitions());
+            }
+            out.print(describe(bootstrap, topics));
+            out.flush();
+            ready.complete(bootstrap);
+            stop.await();
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                broker.close();
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook closes the broker
+            }
+        }
+    }
+
+    private String describe(String bootstrap, NeurostreamTopics topics) {
+        StringBuilder s = new StringBuilder();
+        s.append("Kafka broker ready at ").append(bootstrap).append(" (Ctrl-C to stop)\n");
+        if (noTopics) {
+            s.append("  topics: none created (--no-topics)\n");
+        } else {
+            s.append("  topics:");
+            for (NewTopic t : topics.definitions()) {
+                s.append(' ').append(t.name()).append(" (").append(t.numPartitions()).append(')');
+            }
+            s.append('\n');
+        }
+        s.append("  data: ").append(dataDir == null ? "temporary, deleted on exit" : dataDir.toAbsolutePath()).append('\n');
+        s.append("try:\n");
+        s.append("  neurostream replay FILE --bootstrap-servers ").append(bootstrap).append('\n');
+        s.append("  kcat -b ").append(bootstrap).append(" -L\n");
+        s.append("  kcat -b ").append(bootstrap).append(" -C -t dead-letters -e -f '%t %p %o %k\\n'\n");
+        s.append("  flink run -c io.neurostream.jobs.dvs.DvsClassifyJob neurostream-jobs-*-job.jar --bootstrap-servers ")
+                .append(bootstrap).append('\n');
+        return s.toString();
+    }
+
+    /** The bootstrap address once the broker serves and its topics exist; null if the command ended first. */
+    String awaitReady(Duration timeout) throws Exception {
+        return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops a running command as Ctrl-C does (the broker is closed before {@link #call()} returns). */
+    void stop() {
+        stop.countDown();
+    }
+
+    /**
+     * Creates and formats {@code dir} for node 1 unless it holds a formatted broker already.
+     *
+     * @return true if it was formatted now
+     */
+    private static boolean prepare(Path dir) throws IOException {
+        if (Files.exists(dir.resolve("meta.properties"))) {
+            return false;
+        }
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--data-dir " + dir + " is neither empty nor a broker's data "
+                            + "folder (no meta.properties): choose a new or empty folder");
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        try {
+            new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(1)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(dir.toAbsolutePath().toString())
+                    .addDirectory(dir.toAbsolutePath().toString())
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format --data-dir " + dir + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

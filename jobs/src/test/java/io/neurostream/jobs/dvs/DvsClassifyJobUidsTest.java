@@ -1,0 +1,55 @@
+package io.neurostream.jobs.dvs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.jobs.testing.TopologyUids;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dvs-classify keeps its operator uids: savepoints of older versions restore only into a topology
+ * with the same uids. The list is committed in {@code uids/dvs-classify.txt}.
+ */
+class DvsClassifyJobUidsTest {
+    private static final List<String> COMMITTED = TopologyUids.committed("/uids/dvs-classify.txt");
+
+    private static StreamGraph graph(DeliveryMode mode, DvsClassifyJob.Settings settings) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // nothing connects to Kafka while the topology is built
+        DvsClassifyJob.onKafka("127.0.0.1:9", NeurostreamTopics.defaults(2), DvsClassifyJob.NAME, mode, false, settings)
+                .build(env);
+        return env.getStreamGraph(false);
+    }
+
+    @Test
+    void operatorUidsAreTheCommittedOnes() {
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            StreamGraph graph = graph(mode, DvsClassifyJob.Settings.defaults());
+            List<String> uids = TopologyUids.of(graph);
+            assertThat(uids).as(mode + ": " + TopologyUids.CHANGED).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(COMMITTED);
+        }
+        // the job's own list names every uid it sets (the committers' uids are derived by Flink)
+        assertThat(DvsClassifyJob.UIDS).as(TopologyUids.CHANGED).containsExactlyInAnyOrderElementsOf(
+                COMMITTED.stream().filter(u -> !u.startsWith(TopologyUids.COMMITTER_PREFIX)).toList());
+    }
+
+    @Test
+    void everyStatefulOperatorHasAUid() {
+        StreamGraph graph = graph(DeliveryMode.EXACTLY_ONCE, DvsClassifyJob.Settings.defaults());
+        assertThat(TopologyUids.stateful(graph)).contains("LSM + RLS readout", "Source: dvs.events", "Source: labels");
+        assertThat(TopologyUids.statefulWithoutUid(graph)).as("stateful operators without a uid").isEmpty();
+    }
+
+    @Test
+    void eventStagesDoNotChangeTheUids() {
+        DvsClassifyJob.Settings staged = DvsClassifyJob.Settings.defaults().withStages(
+                DvsClassifyJob.FeastDefaults.NMNIST.stages(34, 34, 8, 10_000).withRefractory(1_000));
+        assertThat(TopologyUids.of(graph(DeliveryMode.EXACTLY_ONCE, staged))).as(TopologyUids.CHANGED)
+                .containsExactlyInAnyOrderElementsOf(COMMITTED);
+    }
+}
