@@ -24,6 +24,8 @@ public final class JobArguments {
         o.put("delivery", "exactly-once: or low-latency (idempotent at-least-once sink, linger 0, buffer timeout 0)");
         o.put("group-id", "the job's name: consumer group, transactional id prefix and Flink job name");
         o.put("bounded", "false: true stops the sources at the end offsets seen at start, so the job finishes");
+        o.put("checkpoint-dir", "the configuration's, else <tmp>/neurostream-checkpoints/<group-id>: checkpoint folder "
+                + "(a cluster needs one all its machines share)");
         o.put("partitions", "2: partitions of topics the job creates when they are missing");
         o.put("replication-factor", "1: replicas of topics the job creates when they are missing");
         for (String topic : List.of("dvs-events", "neural-spikes", "labels", "control", "predictions", "models",
@@ -128,9 +130,24 @@ public final class JobArguments {
     /**
      * The cluster's execution environment. The exactly-once sink commits on checkpoints, so with
      * that delivery checkpointing is turned on (every 10 s) when the cluster configuration has it off.
+     * Learned state is megabytes per key, more than the JobManager's in-memory checkpoint storage
+     * holds (5 MB): unless the configuration names a checkpoint folder, checkpoints go to the file
+     * system under {@code --checkpoint-dir} (default a folder under the temporary directory, which
+     * is only right for a single machine: a cluster should set a shared one).
      */
     public StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        org.apache.flink.configuration.ReadableConfig config = env.getConfiguration();
+        boolean dirConfigured = config.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .isPresent();
+        if (values.containsKey("checkpoint-dir") || !dirConfigured) {
+            String dir = get("checkpoint-dir", java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                    "neurostream-checkpoints", get("group-id", "job")).toUri().toString());
+            org.apache.flink.configuration.Configuration storage = new org.apache.flink.configuration.Configuration();
+            storage.setString("execution.checkpointing.storage", "filesystem");
+            storage.setString("execution.checkpointing.dir", dir);
+            env.configure(storage);
+        }
         if (delivery() == DeliveryMode.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(10_000);
         }
