@@ -3,25 +3,14 @@ package io.neurostream.cli;
 import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,16 +20,13 @@ import picocli.CommandLine.Option;
  * on a fixed port, with Neurostream's topics, until Ctrl-C. Replays, jobs on a Flink cluster and
  * plain Kafka clients can then share one broker without a Kafka installation.
  *
- * <p>The port and data folder are set through {@link EmbeddedKafkaBroker#start(Map)}'s property
- * overrides (listeners, controller quorum, log folder); a data folder is formatted here the first
- * time and reused afterwards.
+ * <p>The port and data folder are {@link EmbeddedKafkaBroker#start(int, Path)}'s: a data folder is
+ * formatted the first time and reused afterwards.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = {"Runs a Kafka broker (KRaft, in this process, on 127.0.0.1) until Ctrl-C,",
                 "with Neurostream's topics, for replays, jobs and any Kafka client to share."})
 final class BrokerCommand implements Callable<Integer> {
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-
     @Option(names = "--port", description = "Port of the broker on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = 9092;
 
@@ -77,27 +63,10 @@ final class BrokerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
         }
         PrintWriter out = spec.commandLine().getOut();
-        int brokerPort = port == 0 ? freePort() : port;
-        if (!isFree(brokerPort)) {
-            throw new IllegalArgumentException("port " + brokerPort + " on 127.0.0.1 is in use (another Kafka broker?): "
-                    + "stop it or choose another with --port");
-        }
-        int controllerPort = freePort();
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
-                + controllerPort);
-        overrides.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        overrides.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        if (dataDir != null) {
-            boolean formatted = prepare(dataDir);
-            overrides.put("log.dirs", dataDir.toAbsolutePath().toString());
-            overrides.put("metadata.log.dir", dataDir.toAbsolutePath().toString());
-            out.println((formatted ? "new data folder " : "reusing data folder ") + dataDir.toAbsolutePath());
-        }
-        String bootstrap = "127.0.0.1:" + brokerPort;
-        out.println("starting Kafka broker (KRaft, loopback) on " + bootstrap + " ...");
+        out.println("starting Kafka broker (KRaft, loopback) on " + (port == 0 ? "a free port" : "127.0.0.1:" + port)
+                + " ...");
         out.flush();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(overrides);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir);
         Thread hook = new Thread(() -> {
             out.println();
             out.println("stopping the broker ...");
@@ -109,6 +78,10 @@ final class BrokerCommand implements Callable<Integer> {
         }, "neurostream-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            String bootstrap = broker.bootstrapServers();
+            if (dataDir != null) {
+                out.println((broker.reusedDataDir() ? "reusing data folder " : "new data folder ") + broker.dataDir());
+            }
             NeurostreamTopics topics = NeurostreamTopics.defaults(partitions);
             if (!noTopics) {
                 TopicAdmin.createTopics(bootstrap, topics.definitions());
@@ -158,53 +131,5 @@ final class BrokerCommand implements Callable<Integer> {
     /** Stops a running command as Ctrl-C does (the broker is closed before {@link #call()} returns). */
     void stop() {
         stop.countDown();
-    }
-
-    /**
-     * Creates and formats {@code dir} for node 1 unless it holds a formatted broker already.
-     *
-     * @return true if it was formatted now
-     */
-    private static boolean prepare(Path dir) throws IOException {
-        if (Files.exists(dir.resolve("meta.properties"))) {
-            return false;
-        }
-        if (Files.isDirectory(dir)) {
-            try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--data-dir " + dir + " is neither empty nor a broker's data "
-                            + "folder (no meta.properties): choose a new or empty folder");
-                }
-            }
-        }
-        Files.createDirectories(dir);
-        try {
-            new Formatter()
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(1)
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setMetadataLogDirectory(dir.toAbsolutePath().toString())
-                    .addDirectory(dir.toAbsolutePath().toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format --data-dir " + dir + ": " + e.getMessage(), e);
-        }
-        return true;
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,13 +1,18 @@
 package io.neurostream.jobs.testing;
 
+import io.neurostream.connectors.events.EventBuffer;
+import io.neurostream.connectors.events.EventFileReader;
+import io.neurostream.connectors.events.EventFormat;
+import io.neurostream.connectors.events.EventFormats;
+import io.neurostream.connectors.events.PacketBuilder;
+import io.neurostream.connectors.events.SensorGeometry;
+import io.neurostream.connectors.spikes.SpikeBatcher;
+import io.neurostream.connectors.spikes.SpikeFormats;
+import io.neurostream.connectors.spikes.SpikeSource;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.SpikeBatch;
-import io.neurostream.schemas.codec.PackedEvents;
-import io.neurostream.schemas.codec.PackedSpikes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +24,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The real recordings under {@code ../shared/data} (see its README), decoded by the byte layouts the
- * README verifies, and cut into our records. Kept small on purpose: jobs does not depend on the
- * connectors' readers, and the topology tests only need a few hundred milliseconds of each file.
+ * The real recordings under {@code ../shared/data} (see its README), read by the project's own readers
+ * (connectors-events, connectors-spikes: test dependencies of jobs, so not in the job jar) and cut into
+ * our records by its own builders ({@link PacketBuilder}, {@link SpikeBatcher}), as replay does.
  */
 public final class SampleData {
     private SampleData() {}
@@ -91,107 +96,68 @@ public final class SampleData {
         }
     }
 
-    /** An N-MNIST recording ({@code .bin}/{@code .bs2}): 5-byte records, 34x34. */
-    public static Events nmnist(Path file) {
-        byte[] b = read(file);
-        int n = b.length / 5;
-        long[] t = new long[n];
-        int[] x = new int[n];
-        int[] y = new int[n];
-        boolean[] on = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            int p = i * 5;
-            x[i] = b[p] & 0xFF;
-            y[i] = b[p + 1] & 0xFF;
-            on[i] = (b[p + 2] & 0x80) != 0;
-            t[i] = (b[p + 2] & 0x7FL) << 16 | (b[p + 3] & 0xFFL) << 8 | (b[p + 4] & 0xFFL);
+    /** Every event of {@code file}, decoded by the project's reader of {@code format}. */
+    public static Events events(Path file, EventFormat format) {
+        try (EventFileReader reader = EventFormats.open(file, format, null)) {
+            EventBuffer buf = new EventBuffer(8192);
+            List<Events> chunks = new ArrayList<>();
+            while (reader.read(buf) > 0) {
+                chunks.add(new Events(Arrays.copyOf(buf.tMicros, buf.size), Arrays.copyOf(buf.x, buf.size),
+                        Arrays.copyOf(buf.y, buf.size), Arrays.copyOf(buf.on, buf.size)));
+            }
+            return Events.concat(chunks);
+        } catch (IOException e) {
+            throw unreadable(file, e);
         }
-        return new Events(t, x, y, on);
     }
 
-    /** Sample {@code id} of nmnist-small and its class from train1K.txt / test100.txt. */
+    /** Sample {@code id} of nmnist-small (N-MNIST {@code .bs2}, 34x34). */
     public static Events nmnistSmall(int id) {
-        return nmnist(dir().resolve("event-camera/nmnist-small/" + id + ".bs2"));
+        return events(dir().resolve("event-camera/nmnist-small/" + id + ".bs2"), EventFormat.NMNIST);
     }
 
     /** Classes of nmnist-small samples: id -> class (train1K.txt and test100.txt). */
     public static Map<Integer, Integer> nmnistSmallClasses() {
         Map<Integer, Integer> classes = new TreeMap<>();
         for (String list : List.of("train1K.txt", "test100.txt")) {
-            for (String line : new String(read(dir().resolve("event-camera/nmnist-small/" + list)),
-                    StandardCharsets.US_ASCII).split("\r?\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
+            Path file = dir().resolve("event-camera/nmnist-small/" + list);
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue;
+                    }
+                    String[] parts = line.trim().split("\\s+");
+                    classes.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
                 }
-                String[] parts = line.trim().split("\\s+");
-                classes.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            } catch (IOException e) {
+                throw unreadable(file, e);
             }
         }
         return classes;
     }
 
-    /** Prophesee EVT 2.0 ({@code .raw}): {@code %} header, then uint32 LE words (README, "Byte layouts"). */
-    public static Events evt2(Path file) {
-        byte[] b = read(file);
-        int p = 0;
-        while (p < b.length && b[p] == '%') {
-            while (b[p] != '\n') {
-                p++;
-            }
-            p++;
-        }
-        ByteBuffer words = ByteBuffer.wrap(b, p, b.length - p).slice().order(ByteOrder.LITTLE_ENDIAN);
-        int max = words.remaining() / 4;
-        long[] t = new long[max];
-        int[] x = new int[max];
-        int[] y = new int[max];
-        boolean[] on = new boolean[max];
-        int n = 0;
-        long timeHigh = -1;
-        for (int i = 0; i < max; i++) {
-            int w = words.getInt(i * 4);
-            int type = w >>> 28;
-            if (type <= 1 && timeHigh >= 0) {
-                t[n] = (timeHigh << 6) | ((w >>> 22) & 0x3F);
-                x[n] = (w >>> 11) & 0x7FF;
-                y[n] = w & 0x7FF;
-                on[n] = type == 1;
-                n++;
-            } else if (type == 0x8) {
-                timeHigh = w & 0x0FFF_FFFFL;
-            }
-        }
-        return new Events(Arrays.copyOf(t, n), Arrays.copyOf(x, n), Arrays.copyOf(y, n), Arrays.copyOf(on, n));
-    }
-
     /** The EVT 2.0 sample (Gen3 camera, 640x480, 521,252 events in 95.9 ms). */
     public static Events evt2Sample() {
-        return evt2(dir().resolve("event-camera/evt2/evt2.raw"));
+        return events(dir().resolve("event-camera/evt2/evt2.raw"), EventFormat.EVT2);
     }
 
     /**
-     * Cuts events into EventPackets of at most {@code maxEvents} events, never between events of one µs;
-     * each packet ends where the next one starts (the last one after its last event), as replay does.
+     * Cuts events into EventPackets of at most {@code maxEvents} events with the project's
+     * {@link PacketBuilder}, as replay does: never between events of one µs, each packet ending where
+     * the next one starts (the last one after its last event).
      */
     public static List<EventPacket> packets(String sensorId, int width, int height, Events e, int maxEvents) {
         List<EventPacket> packets = new ArrayList<>();
-        int start = 0;
-        long sequence = 0;
-        while (start < e.size()) {
-            int end = Math.min(start + maxEvents, e.size());
-            while (end < e.size() && end > start + 1 && e.tMicros[end] == e.tMicros[end - 1]) {
-                end--; // do not split one µs across packets
-            }
-            long t0 = e.tMicros[start];
-            long endMicros = end < e.size() ? e.tMicros[end] : e.tMicros[end - 1] + 1;
-            ByteBuffer packed = PackedEvents.allocate(end - start);
-            for (int i = start; i < end; i++) {
-                PackedEvents.put(packed, e.tMicros[i] - t0, e.x[i], e.y[i], e.on[i]);
-            }
-            packed.flip();
-            packets.add(new EventPacket(sensorId, sequence++, width, height, t0, endMicros, end - start, packed, null));
-            start = end;
+        PacketBuilder packer = PacketBuilder.builder()
+                .sensorId(sensorId)
+                .geometry(new SensorGeometry(width, height))
+                .maxEvents(maxEvents)
+                .sink(packets::add)
+                .build();
+        for (int i = 0; i < e.size(); i++) {
+            packer.accept(e.tMicros[i], e.x[i], e.y[i], e.on[i]);
         }
+        packer.finish();
         return packets;
     }
 
@@ -228,107 +194,59 @@ public final class SampleData {
         }
     }
 
-    /** The phy/Kilosort template data set: 314 spikes of 62 clusters at 25 kHz (cluster ids made dense, sorted). */
+    /** Every spike of a recording (file or phy folder), read by the project's reader of its format. */
+    public static Spikes spikes(Path recording) {
+        try (SpikeSource source = SpikeFormats.open(recording)) {
+            long[] t = new long[1024];
+            int[] unit = new int[1024];
+            int n = 0;
+            while (source.next()) {
+                if (n == t.length) {
+                    t = Arrays.copyOf(t, 2 * n);
+                    unit = Arrays.copyOf(unit, 2 * n);
+                }
+                t[n] = source.timeMicros();
+                unit[n++] = source.unitIndex();
+            }
+            return new Spikes(Arrays.copyOf(t, n), Arrays.copyOf(unit, n), source.unitCount());
+        } catch (IOException e) {
+            throw unreadable(recording, e);
+        }
+    }
+
+    /** The phy/Kilosort template data set: 314 spikes of 62 clusters at 25 kHz (units: clusters by id). */
     public static Spikes kilosortTemplate() {
-        Path folder = dir().resolve("spikes/kilosort");
-        ByteBuffer times = npyData(folder.resolve("spike_times.npy"));
-        ByteBuffer clusters = npyData(folder.resolve("spike_clusters.npy"));
-        int n = times.remaining() / 8;
-        long[] t = new long[n];
-        int[] c = new int[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = Math.round(times.getLong(times.position() + i * 8) * 1e6 / 25_000.0);
-            c[i] = clusters.getInt(clusters.position() + i * 4);
-        }
-        int[] distinct = Arrays.stream(c).distinct().sorted().toArray();
-        int[] dense = new int[n];
-        for (int i = 0; i < n; i++) {
-            dense[i] = Arrays.binarySearch(distinct, c[i]);
-        }
-        return sortByTime(t, dense, distinct.length);
+        return spikes(dir().resolve("spikes/kilosort"));
+    }
+
+    /** The NWB sample's {@code /units}: 3 units, 21,354 spikes over 1087 s. */
+    public static Spikes nwbUnits() {
+        return spikes(dir().resolve("spikes/nwb/A8604-211122.nwb"));
     }
 
     /**
-     * The NWB sample's {@code /units}: 3 units, 21,354 spikes over 1087 s. Read at the file offsets the
-     * data README verified for this file only (contiguous, uncompressed datasets); no HDF5 library.
+     * SpikeBatches covering {@code [from, to)} back to back, {@code batchMicros} each (empty ones included),
+     * cut by the project's {@link SpikeBatcher}; when {@code to - from} is no multiple of {@code batchMicros}
+     * the last batch ends at {@code to}, short.
      */
-    public static Spikes nwbUnits() {
-        byte[] b = read(dir().resolve("spikes/nwb/A8604-211122.nwb"));
-        ByteBuffer file = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        int[] index = new int[3];
-        for (int u = 0; u < 3; u++) {
-            index[u] = file.getShort(196_292 + 2 * u) & 0xFFFF;
-        }
-        if (index[2] != 21_354) {
-            throw new IllegalStateException("unexpected NWB layout: spike_times_index " + Arrays.toString(index));
-        }
-        long[] t = new long[index[2]];
-        int[] unit = new int[index[2]];
-        int u = 0;
-        for (int i = 0; i < t.length; i++) {
-            while (i >= index[u]) {
-                u++;
-            }
-            t[i] = Math.round(file.getDouble(264_312 + 8 * i) * 1e6);
-            unit[i] = u;
-        }
-        return sortByTime(t, unit, 3);
-    }
-
-    private static Spikes sortByTime(long[] t, int[] unit, int unitCount) {
-        Integer[] order = new Integer[t.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(t[a], t[b]));
-        long[] ts = new long[t.length];
-        int[] us = new int[t.length];
-        for (int i = 0; i < order.length; i++) {
-            ts[i] = t[order[i]];
-            us[i] = unit[order[i]];
-        }
-        return new Spikes(ts, us, unitCount);
-    }
-
-    /** SpikeBatches covering {@code [from, to)} back to back, {@code batchMicros} each (empty ones included). */
     public static List<SpikeBatch> batches(String sessionId, Spikes s, long from, long to, long batchMicros) {
         List<SpikeBatch> batches = new ArrayList<>();
-        int i = 0;
-        while (i < s.size() && s.tMicros[i] < from) {
-            i++;
+        SpikeBatcher batcher = new SpikeBatcher(sessionId, s.unitCount(), batchMicros, batches::add).startAt(from);
+        for (int i = 0; i < s.size(); i++) {
+            if (s.tMicros[i] >= from && s.tMicros[i] < to) {
+                batcher.add(s.tMicros[i], s.unit[i]);
+            }
         }
-        long sequence = 0;
-        for (long start = from; start < to; start += batchMicros) {
-            long end = Math.min(start + batchMicros, to);
-            int first = i;
-            while (i < s.size() && s.tMicros[i] < end) {
-                i++;
-            }
-            ByteBuffer packed = PackedSpikes.allocate(i - first);
-            for (int k = first; k < i; k++) {
-                PackedSpikes.put(packed, s.tMicros[k] - start, s.unit[k]);
-            }
-            packed.flip();
-            batches.add(new SpikeBatch(sessionId, sequence++, start, end, s.unitCount(), i - first, packed, null));
+        batcher.advanceTo(to);
+        if (batcher.windowStartMicros() < to) {
+            batcher.advanceTo(batcher.windowStartMicros() + batchMicros);
+            SpikeBatch last = batches.remove(batches.size() - 1);
+            batches.add(SpikeBatch.newBuilder(last).setEndTimeMicros(to).build());
         }
         return batches;
     }
 
-    /** The data part of a NumPy v1.0 file, little-endian (single column: C and Fortran order agree). */
-    private static ByteBuffer npyData(Path file) {
-        byte[] b = read(file);
-        if (b.length < 10 || b[0] != (byte) 0x93 || b[6] != 1) {
-            throw new IllegalStateException(file + " is not a NumPy v1.0 file");
-        }
-        int headerLength = (b[8] & 0xFF) | (b[9] & 0xFF) << 8;
-        return ByteBuffer.wrap(b, 10 + headerLength, b.length - 10 - headerLength).slice().order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (see ../shared/data/README.md)", e);
-        }
+    private static UncheckedIOException unreadable(Path file, IOException e) {
+        return new UncheckedIOException("cannot read " + file + " (see ../shared/data/README.md)", e);
     }
 }
