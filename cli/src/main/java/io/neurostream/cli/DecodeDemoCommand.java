@@ -1,6 +1,6 @@
 package io.neurostream.cli;
 
-import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.apps.common.RunSettings;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.apps.spikes.SpikeDecodeDemo;
 import io.neurostream.apps.spikes.SpikeDemoOptions;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code neurostream decode-demo}: spike-decode end to end in this process. */
@@ -68,23 +69,8 @@ final class DecodeDemoCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of an embedded broker (topics should be empty).")
     String bootstrapServers;
 
-    @Option(names = "--partitions", description = "Partitions of the data topics (default: ${DEFAULT-VALUE}).")
-    int partitions = D.partitions();
-
-    @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism = D.parallelism();
-
-    @Option(names = "--checkpoint-ms", description = "Checkpoint interval in ms (default: ${DEFAULT-VALUE}).")
-    long checkpointMs = D.checkpointMillis();
-
-    @Option(names = "--delivery", description = "exactly-once or low-latency (default: exactly-once).")
-    String delivery = "exactly-once";
-
-    @Option(names = "--state-backend", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
-    String stateBackend = D.stateBackend();
-
-    @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off, default).")
-    int webUiPort = 0;
+    @Mixin
+    DemoCommand.RunOptions run = new DemoCommand.RunOptions();
 
     @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed = D.seed();
@@ -110,9 +96,11 @@ final class DecodeDemoCommand implements Callable<Integer> {
         for (String d : decoders) {
             kinds.add(DecoderKind.parse(d));
         }
+        RunSettings settings = run.settings();
         SpikeDemoOptions options = new SpikeDemoOptions(units, minutes, trainMinutes, labelledSeconds, scoreFromMinute,
-                driftDeg, binMs * 1000, (batchMs == null ? binMs : batchMs) * 1000, kinds, !noFrozen, speed, file, pngDir, partitions, parallelism, checkpointMs,
-                DeliveryMode.parse(delivery), stateBackend, webUiPort, seed, Duration.ofSeconds(timeoutSeconds),
+                driftDeg, binMs * 1000, (batchMs == null ? binMs : batchMs) * 1000, kinds, !noFrozen, speed, file, pngDir,
+                settings.partitions(), settings.parallelism(), settings.checkpointMillis(), settings.deliveryMode(),
+                settings.stateBackend(), settings.webUiPort(), seed, Duration.ofSeconds(timeoutSeconds),
                 file != null ? 0 : malformed);
         for (Path out : new Path[] {json, latencyCsv, latencyPng}) {
             if (out != null && out.toAbsolutePath().getParent() != null
@@ -128,10 +116,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "neurostream decode-demo: %s, decoders %s, %d ms bins, %s, %s, parallelism %d%n",
                 file != null ? file : units + " simulated neurons for " + minutes + " min", decoders, binMs,
-                speed == 0 ? "as fast as possible" : "speed " + speed + "x", options.deliveryMode(), parallelism);
+                speed == 0 ? "as fast as possible" : "speed " + speed + "x", options.deliveryMode(), settings.parallelism());
         System.out.println((bootstrapServers == null ? "starting Kafka broker (KRaft) and Flink MiniCluster"
-                : "starting Flink MiniCluster against " + bootstrapServers)
-                + (webUiPort > 0 ? " - web UI at http://localhost:" + webUiPort : "") + " ...");
+                : "starting Flink MiniCluster against " + bootstrapServers) + DemoCommand.webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
         SpikeDecodeDemo demo = new SpikeDecodeDemo(options, bootstrapServers);
         if (latencyCsv != null) {

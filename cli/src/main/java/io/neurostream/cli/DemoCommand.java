@@ -1,16 +1,22 @@
 package io.neurostream.cli;
 
-import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.apps.common.RunSettings;
 import io.neurostream.apps.dvs.DemoOptions;
 import io.neurostream.apps.dvs.DemoSummary;
 import io.neurostream.apps.dvs.DvsDemo;
+import io.neurostream.apps.dvs.NmnistRun;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code neurostream demo}: broker + MiniCluster + replay + learn + score, in one process. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -18,47 +24,76 @@ import picocli.CommandLine.Option;
                 "a Flink MiniCluster, MNIST digits turned into DVS events by saccades, an LSM + online readout.",
                 "Trains on labelled samples, then scores held-out samples whose labels the job never sees."})
 final class DemoCommand implements Callable<Integer> {
+    /** Options of --dataset sim that a run on recordings has no use for, and what they do. */
+    private static final Map<String, String> SIM_ONLY = Map.of(
+            "--seed", "seeds the saccade simulator",
+            "--inject-malformed", "mixes garbage into the simulated events");
+    /** Options of --dataset nmnist-small, and what they do. */
+    private static final Map<String, String> NMNIST_ONLY = Map.of(
+            "--data", "names the N-MNIST folder",
+            "--features", "chooses what drives the liquid from the recordings",
+            "--feast-neurons", "sizes the FEAST stage of the recordings",
+            "--feast-learn-events", "sets how long the FEAST stage learns from the recordings");
+
+    /** The options of every demo that set how it runs: topic partitions, the MiniCluster and the delivery. */
+    static final class RunOptions {
+        private static final RunSettings D = DemoOptions.defaults().runSettings();
+
+        @Option(names = "--partitions", description = "Partitions of the data topics (default: ${DEFAULT-VALUE}).")
+        int partitions = D.partitions();
+
+        @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+        int parallelism = D.parallelism();
+
+        @Option(names = "--checkpoint-ms", description = "Checkpoint interval in ms (default: ${DEFAULT-VALUE}).")
+        long checkpointMs = D.checkpointMillis();
+
+        @Option(names = "--delivery", description = "exactly-once or low-latency (default: ${DEFAULT-VALUE}).")
+        String delivery = D.deliveryName();
+
+        @Option(names = "--state-backend", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
+        String stateBackend = D.stateBackend();
+
+        @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off, default).")
+        int webUiPort = D.webUiPort();
+
+        RunSettings settings() {
+            return new RunSettings(partitions, parallelism, checkpointMs, DeliveryMode.parse(delivery), stateBackend,
+                    webUiPort);
+        }
+    }
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--train", description = "Labelled training samples (default: ${DEFAULT-VALUE}).")
     int train = DemoOptions.defaults().trainSamples();
 
     @Option(names = "--test", description = "Held-out samples, streamed without labels (default: ${DEFAULT-VALUE}).")
     int test = DemoOptions.defaults().testSamples();
 
-    @Option(names = "--partitions", description = "Partitions of the data topics (default: ${DEFAULT-VALUE}).")
-    int partitions = DemoOptions.defaults().partitions();
-
-    @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism = DemoOptions.defaults().parallelism();
-
-    @Option(names = "--checkpoint-ms", description = "Checkpoint interval in ms (default: ${DEFAULT-VALUE}).")
-    long checkpointMs = DemoOptions.defaults().checkpointMillis();
-
-    @Option(names = "--delivery", description = "exactly-once or low-latency (default: exactly-once).")
-    String delivery = "exactly-once";
-
-    @Option(names = "--state-backend", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
-    String stateBackend = DemoOptions.defaults().stateBackend();
-
-    @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off, default).")
-    int webUiPort = 0;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Option(names = "--max-events-per-packet", description = "Events per EventPacket at most (default: ${DEFAULT-VALUE}).")
     int maxEventsPerPacket = DemoOptions.defaults().maxEventsPerPacket();
 
-    @Option(names = "--seed", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "sim: simulator seed (default: ${DEFAULT-VALUE}).")
     long seed = DemoOptions.defaults().seed();
 
     @Option(names = "--timeout-s", description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
-    @Option(names = "--inject-malformed", description = "Send this many garbage messages to dvs.events mid-run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--inject-malformed", description = "sim: send this many garbage messages to dvs.events mid-run (default: ${DEFAULT-VALUE}).")
     int malformed = 2;
 
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
-    @Option(names = "--dataset", description = "sim (default: simulated saccades over MNIST) or nmnist-small "
-            + "(real N-MNIST recordings: the train list with labels, then the test list without).")
+    @Option(names = "--dataset", description = {"sim (default: simulated saccades over MNIST) or nmnist-small "
+            + "(real N-MNIST recordings: the train list with labels, then the test list without).",
+            "With nmnist-small, options not given are --train 1000 --test 100 --partitions 1 --parallelism 1 "
+                    + "--max-events-per-packet " + NmnistRun.DEFAULT_MAX_EVENTS_PER_PACKET + "."})
     String dataset = "sim";
 
     @Option(names = "--data", description = "nmnist-small: the folder (default: ../shared/data/event-camera/nmnist-small).")
@@ -78,28 +113,33 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ("nmnist-small".equals(dataset)) {
-            boolean trainGiven = train != DemoOptions.defaults().trainSamples();
-            boolean testGiven = test != DemoOptions.defaults().testSamples();
-            return NmnistDemoCommand.run(data != null ? data : NmnistDemoCommand.defaultFolder(),
-                    trainGiven ? train : 1000, testGiven ? test : 100, features, feastNeurons, feastLearnEvents,
-                    timeoutSeconds, confusionPng);
-        }
-        if (!"sim".equals(dataset)) {
+        if (!"sim".equals(dataset) && !"nmnist-small".equals(dataset)) {
             throw new IllegalArgumentException("--dataset must be sim or nmnist-small, got " + dataset);
         }
-        DemoOptions options = new DemoOptions(train, test, partitions, parallelism, checkpointMs,
-                DeliveryMode.parse(delivery), stateBackend, webUiPort, maxEventsPerPacket, seed,
-                Duration.ofSeconds(timeoutSeconds), malformed);
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
         }
+        boolean sim = "sim".equals(dataset);
+        rejectGiven(sim ? NMNIST_ONLY : SIM_ONLY, sim ? "nmnist-small" : "sim");
+        if (!sim) {
+            RunSettings settings = new RunSettings(given("--partitions", run.partitions, 1),
+                    given("--parallelism", run.parallelism, 1), run.checkpointMs, DeliveryMode.parse(run.delivery),
+                    run.stateBackend, run.webUiPort);
+            NmnistRun.Options options = new NmnistRun.Options(data != null ? data : NmnistDemoCommand.defaultFolder(),
+                    given("--train", train, 1000), given("--test", test, 100), NmnistRun.Features.RAW, feastNeurons,
+                    feastLearnEvents, given("--max-events-per-packet", maxEventsPerPacket,
+                    NmnistRun.DEFAULT_MAX_EVENTS_PER_PACKET), settings, Duration.ofSeconds(timeoutSeconds));
+            return NmnistDemoCommand.run(options, features, confusionPng, json);
+        }
+        RunSettings settings = run.settings();
+        DemoOptions options = new DemoOptions(train, test, settings.partitions(), settings.parallelism(),
+                settings.checkpointMillis(), settings.deliveryMode(), settings.stateBackend(), settings.webUiPort(),
+                maxEventsPerPacket, seed, Duration.ofSeconds(timeoutSeconds), malformed);
         System.out.printf(Locale.ROOT, "neurostream demo: %d train + %d held-out simulated N-MNIST samples, "
-                + "parallelism %d, %s%n", train, test, parallelism, options.deliveryMode());
-        System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster"
-                + (webUiPort > 0 ? " - web UI at http://localhost:" + webUiPort : "") + " ...");
+                + "parallelism %d, %s%n", train, test, settings.parallelism(), settings.deliveryMode());
+        System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster" + webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
-        DvsDemo demo = new DvsDemo(options);
+        DvsDemo demo = new DvsDemo(options, null);
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job and shutting the broker down ...");
@@ -123,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
         if (png.getParent() != null) {
             Files.createDirectories(png.getParent());
         }
-        io.neurostream.apps.dvs.NmnistRun.writeConfusionPng(demo.heldOutConfusion(), String.format(Locale.ROOT,
+        NmnistRun.writeConfusionPng(demo.heldOutConfusion(), String.format(Locale.ROOT,
                 "sim N-MNIST %.1f %% held-out; rows true, cols predicted", 100 * summary.heldOutAccuracy()),
                 png);
         System.out.println("held-out confusion matrix: " + png);
@@ -132,5 +172,26 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("summary written to " + json);
         }
         return summary.completed() ? 0 : 2;
+    }
+
+    /** " - web UI at ..." when the run serves one. */
+    static String webUi(RunSettings settings) {
+        return settings.webUiPort() > 0 ? " - web UI at http://localhost:" + settings.webUiPort() : "";
+    }
+
+    /** The value of an option given on the command line, else what --dataset nmnist-small runs with. */
+    private int given(String option, int value, int nmnistDefault) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option) ? value : nmnistDefault;
+    }
+
+    /** Refuses the options of the other dataset that were given on the command line. */
+    private void rejectGiven(Map<String, String> otherOnly, String otherDataset) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : otherOnly.keySet().stream().sorted().toList()) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " applies to --dataset " + otherDataset + " only (it "
+                        + otherOnly.get(option) + "), not to --dataset " + dataset + "; leave it out");
+            }
+        }
     }
 }

@@ -1,12 +1,14 @@
 package io.neurostream.cli;
 
+import io.neurostream.apps.common.SummaryJson;
 import io.neurostream.apps.dvs.NmnistRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code neurostream demo --dataset nmnist-small}: real N-MNIST through Kafka into dvs-classify. */
 final class NmnistDemoCommand {
@@ -19,8 +21,12 @@ final class NmnistDemoCommand {
         return base.resolve("event-camera").resolve("nmnist-small");
     }
 
-    static int run(Path folder, int train, int test, String features, int feastNeurons, long feastLearnEvents,
-                   long timeoutSeconds, Path confusionPng) throws Exception {
+    /**
+     * Runs {@code options} once per feature mode ({@code features}: raw, feast or both), then prints
+     * a table and, with {@code json}, writes the summaries of all modes there.
+     */
+    static int run(NmnistRun.Options options, String features, Path confusionPng, Path json) throws Exception {
+        Path folder = options.dataset();
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("--data: " + folder + " is not a folder (the N-MNIST small set with "
                     + "train1K.txt/test100.txt)");
@@ -38,11 +44,12 @@ final class NmnistDemoCommand {
         List<NmnistRun.Summary> results = new ArrayList<>();
         for (NmnistRun.Features mode : modes) {
             System.out.printf(Locale.ROOT, "N-MNIST %s: %d labelled train samples, then %d held-out test samples "
-                    + "without labels, through a Kafka broker (KRaft) into dvs-classify (Flink MiniCluster) ...%n",
-                    mode.name().toLowerCase(Locale.ROOT), train, test);
+                    + "without labels, through a Kafka broker (KRaft) into dvs-classify (Flink MiniCluster, "
+                    + "parallelism %d, %s)%s ...%n", mode.name().toLowerCase(Locale.ROOT), options.trainSamples(),
+                    options.testSamples(), options.settings().parallelism(), options.settings().deliveryName(),
+                    DemoCommand.webUi(options.settings()));
             Progress progress = new Progress(System.out);
-            NmnistRun run = new NmnistRun(new NmnistRun.Options(folder, train, test, mode, feastNeurons, feastLearnEvents,
-                    Duration.ofSeconds(timeoutSeconds)), null);
+            NmnistRun run = new NmnistRun(options.withFeatures(mode), null);
             Thread hook = new Thread(run::close, "neurostream-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             NmnistRun.Summary summary = run.run(s -> progress.update(String.format(Locale.ROOT,
@@ -72,6 +79,27 @@ final class NmnistDemoCommand {
                     100 * s.testAccuracy(), Math.round(s.testAccuracy() * s.testSamples()), s.testSamples(),
                     s.trainSamples(), s.testSamples(), s.events(), s.wallSeconds());
         }
-        return results.stream().allMatch(NmnistRun.Summary::completed) ? 0 : 2;
+        boolean completed = results.stream().allMatch(NmnistRun.Summary::completed);
+        if (json != null) {
+            Files.writeString(json, SummaryJson.of(json(folder, results, completed)));
+            System.out.println("summary written to " + json);
+        }
+        return completed ? 0 : 2;
+    }
+
+    /** The held-out accuracy of each feature mode first, then each mode's whole summary. */
+    private static Map<String, Object> json(Path folder, List<NmnistRun.Summary> results, boolean completed) {
+        Map<String, Object> accuracy = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", "nmnist-small");
+        m.put("data", folder.toString());
+        m.put("heldOutAccuracy", accuracy);
+        for (NmnistRun.Summary s : results) {
+            String mode = s.features().name().toLowerCase(Locale.ROOT);
+            accuracy.put(mode, SummaryJson.round(s.testAccuracy()));
+            m.put(mode, s.asMap());
+        }
+        m.put("completed", completed);
+        return m;
     }
 }

@@ -23,14 +23,25 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
                          long bufferTimeoutMillis, boolean unalignedCheckpoints) {
 
     public LocalFlink {
+        check(parallelism, checkpointMillis, stateBackend, webUiPort);
+    }
+
+    /**
+     * Checks the settings a person chooses, naming the command-line option that is off (the
+     * demos check them with this before anything starts).
+     */
+    public static void check(int parallelism, long checkpointMillis, String stateBackend, int webUiPort) {
         if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+            throw new IllegalArgumentException("--parallelism must be >= 1, got " + parallelism);
         }
         if (checkpointMillis < 100) {
-            throw new IllegalArgumentException("checkpoint interval must be >= 100 ms, got " + checkpointMillis);
+            throw new IllegalArgumentException("--checkpoint-ms must be >= 100, got " + checkpointMillis);
         }
         if (!"hashmap".equals(stateBackend) && !"rocksdb".equals(stateBackend)) {
-            throw new IllegalArgumentException("state backend must be hashmap or rocksdb, got '" + stateBackend + "'");
+            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got '" + stateBackend + "'");
+        }
+        if (webUiPort < 0 || webUiPort > 65535) {
+            throw new IllegalArgumentException("--web-ui-port must be in [0, 65535], got " + webUiPort);
         }
     }
 

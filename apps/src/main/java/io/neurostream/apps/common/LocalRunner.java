@@ -95,17 +95,31 @@ public final class LocalRunner implements AutoCloseable {
      * sees), from the earliest offsets, answered as soon as a record arrives.
      */
     public KafkaConsumer<byte[], byte[]> committedConsumer(String groupId, List<String> topicNames) {
+        KafkaConsumer<byte[], byte[]> consumer = newCommittedConsumer(bootstrapServers, groupId);
+        consumer.subscribe(topicNames);
+        return consumer;
+    }
+
+    /**
+     * A consumer of committed records outside any consumer group, assigned every partition of
+     * {@code topic} from its beginning: it sees all that is there, whoever read it before.
+     */
+    public KafkaConsumer<byte[], byte[]> committedConsumerFromStart(String topic) {
+        return TopicRecords.fromStart(bootstrapServers, topic);
+    }
+
+    /** The consumer of {@link #committedConsumer(String, List)}, subscribed to nothing; no group if {@code groupId} is null. */
+    static KafkaConsumer<byte[], byte[]> newCommittedConsumer(String bootstrapServers, String groupId) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        if (groupId != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500"); // fetch.min.bytes 1: answered at once when data arrives
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(topicNames);
-        return consumer;
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Cancels the job (if still running) and waits until it has ended. */

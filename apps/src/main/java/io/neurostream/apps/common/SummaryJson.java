@@ -33,6 +33,28 @@ public final class SummaryJson {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /** Adds {@code <prefix>P50Ms} and {@code <prefix>P99Ms}, rounded. */
+    public static void putPercentiles(Map<String, Object> m, String prefix, double p50Ms, double p99Ms) {
+        m.put(prefix + "P50Ms", round(p50Ms));
+        m.put(prefix + "P99Ms", round(p99Ms));
+    }
+
+    /** Adds {@code <prefix>P50Ms}, {@code <prefix>P99Ms} and {@code <prefix>P999Ms}, rounded. */
+    public static void putPercentiles(Map<String, Object> m, String prefix, double p50Ms, double p99Ms, double p999Ms) {
+        putPercentiles(m, prefix, p50Ms, p99Ms);
+        m.put(prefix + "P999Ms", round(p999Ms));
+    }
+
+    /** Adds what every run reports last: its dead letters, wall time, delivery mode, parallelism and completion. */
+    public static void putOutcome(Map<String, Object> m, long deadLetters, double wallSeconds, String deliveryMode,
+                                  int parallelism, boolean completed) {
+        m.put("deadLetters", deadLetters);
+        m.put("wallSeconds", round(wallSeconds));
+        m.put("deliveryMode", deliveryMode);
+        m.put("parallelism", parallelism);
+        m.put("completed", completed);
+    }
+
     /** Rounds to 3 decimals; NaN (nothing measured) becomes -1. */
     public static double round(double v) {
         return Double.isNaN(v) ? -1 : Math.round(v * 1000) / 1000.0;

@@ -3,13 +3,10 @@ package io.neurostream.apps.common;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads what is committed in a topic right now (all partitions, from the beginning), read_committed. */
 public final class TopicRecords {
@@ -32,23 +29,14 @@ public final class TopicRecords {
     /** Visits the records up to the end offsets seen at the start (gives up after {@code timeout}). */
     public static void forEach(String bootstrap, String topic, Duration timeout,
                                Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            var end = consumer.endOffsets(partitions);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = fromStart(bootstrap, topic)) {
+            var end = consumer.endOffsets(consumer.assignment());
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             // Transaction markers take offsets too, so stop at the end offsets rather than count offsets.
             while (System.currentTimeMillis() < deadline) {
                 boolean atEnd = true;
-                for (TopicPartition tp : partitions) {
-                    atEnd &= consumer.position(tp) >= end.get(tp);
+                for (var e : end.entrySet()) {
+                    atEnd &= consumer.position(e.getKey()) >= e.getValue();
                 }
                 if (atEnd) {
                     break;
@@ -57,6 +45,21 @@ public final class TopicRecords {
                     visitor.accept(r);
                 }
             }
+        }
+    }
+
+    /** A read_committed consumer outside any group, assigned every partition of {@code topic} from its beginning. */
+    static KafkaConsumer<byte[], byte[]> fromStart(String bootstrap, String topic) {
+        KafkaConsumer<byte[], byte[]> consumer = LocalRunner.newCommittedConsumer(bootstrap, null);
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.neurostream.apps.dvs;
 
+import io.neurostream.apps.common.RunSettings;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import java.time.Duration;
 
@@ -32,29 +33,23 @@ public record DemoOptions(int trainSamples, int testSamples, int partitions, int
             throw new IllegalArgumentException("--train + --test must be <= " + DIGITS_AVAILABLE
                     + " (the bundled MNIST digits), got " + (trainSamples + testSamples));
         }
-        if (partitions < 1 || parallelism < 1) {
-            throw new IllegalArgumentException("--partitions and --parallelism must be >= 1");
-        }
-        if (checkpointMillis < 100) {
-            throw new IllegalArgumentException("--checkpoint-ms must be >= 100, got " + checkpointMillis);
-        }
-        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
-            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got '" + stateBackend + "'");
-        }
-        if (webUiPort < 0 || webUiPort > 65535) {
-            throw new IllegalArgumentException("--web-ui-port must be in [0, 65535], got " + webUiPort);
-        }
+        new RunSettings(partitions, parallelism, checkpointMillis, deliveryMode, stateBackend, webUiPort); // checks them
         if (maxEventsPerPacket < 1) {
             throw new IllegalArgumentException("--max-events-per-packet must be >= 1");
         }
         if (malformedMessages < 0) {
-            throw new IllegalArgumentException("malformedMessages must be >= 0");
+            throw new IllegalArgumentException("--inject-malformed must be >= 0, got " + malformedMessages);
         }
     }
 
     public static DemoOptions defaults() {
         return new DemoOptions(2000, 500, 2, 2, 1000, DeliveryMode.EXACTLY_ONCE, "hashmap", 0, 2048, 7L,
                 Duration.ofMinutes(10), 0);
+    }
+
+    /** Partitions, MiniCluster and delivery of the run. */
+    public RunSettings runSettings() {
+        return new RunSettings(partitions, parallelism, checkpointMillis, deliveryMode, stateBackend, webUiPort);
     }
 
     public int samples() {

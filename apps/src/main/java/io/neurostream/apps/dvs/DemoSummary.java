@@ -1,5 +1,9 @@
 package io.neurostream.apps.dvs;
 
+import static io.neurostream.apps.common.SummaryJson.round;
+
+import io.neurostream.apps.common.RunReport;
+import io.neurostream.apps.common.SummaryJson;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,36 +18,34 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
                           double latencyP50Ms, double latencyP99Ms, double visibleLatencyP50Ms,
                           double visibleLatencyP99Ms, int duplicatePredictions, int missingPredictions,
                           long deadLetters, double wallSeconds, String deliveryMode, int parallelism,
-                          boolean completed) {
+                          boolean completed) implements RunReport {
 
+    @Override
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);
         m.put("eventsPerSecond", round(eventsPerSecond));
         m.put("samples", samples);
+        putAccuracy(m, trainSamples, heldOutSamples, heldOutPredicted, heldOutAccuracy, trainPrequentialAccuracy);
+        SummaryJson.putPercentiles(m, "latency", latencyP50Ms, latencyP99Ms);
+        SummaryJson.putPercentiles(m, "visibleLatency", visibleLatencyP50Ms, visibleLatencyP99Ms);
+        m.put("duplicatePredictions", duplicatePredictions);
+        m.put("missingPredictions", missingPredictions);
+        SummaryJson.putOutcome(m, deadLetters, wallSeconds, deliveryMode, parallelism, completed);
+        return m;
+    }
+
+    /** Adds the accuracy figures every dvs-classify run reports (held out, and prequential on the train samples). */
+    static void putAccuracy(Map<String, Object> m, int trainSamples, int heldOutSamples, int heldOutPredicted,
+                            double heldOutAccuracy, double trainPrequentialAccuracy) {
         m.put("trainSamples", trainSamples);
         m.put("heldOutSamples", heldOutSamples);
         m.put("heldOutPredicted", heldOutPredicted);
         m.put("heldOutAccuracy", round(heldOutAccuracy));
         m.put("trainPrequentialAccuracy", round(trainPrequentialAccuracy));
-        m.put("latencyP50Ms", round(latencyP50Ms));
-        m.put("latencyP99Ms", round(latencyP99Ms));
-        m.put("visibleLatencyP50Ms", round(visibleLatencyP50Ms));
-        m.put("visibleLatencyP99Ms", round(visibleLatencyP99Ms));
-        m.put("duplicatePredictions", duplicatePredictions);
-        m.put("missingPredictions", missingPredictions);
-        m.put("deadLetters", deadLetters);
-        m.put("wallSeconds", round(wallSeconds));
-        m.put("deliveryMode", deliveryMode);
-        m.put("parallelism", parallelism);
-        m.put("completed", completed);
-        return m;
     }
 
-    public String toJson() {
-        return io.neurostream.apps.common.SummaryJson.of(asMap());
-    }
-
+    @Override
     public String toText() {
         return String.format(Locale.ROOT, """
                 dvs-classify demo summary
@@ -54,15 +56,9 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
                   latency job        p50 %.1f ms, p99 %.1f ms (Kafka ingest of last packet -> prediction emitted)
                   latency visible    p50 %.1f ms, p99 %.1f ms (-> seen by a read_committed consumer, %s)
                   predictions        %d duplicates, %d missing
-                  dead letters       %d
-                  wall time          %.1f s%s
                 """, events, eventsPerSecond, samples, trainSamples, heldOutSamples, 100 * heldOutAccuracy,
                 heldOutPredicted, heldOutSamples, 100 * trainPrequentialAccuracy, Math.min(500, trainSamples), latencyP50Ms, latencyP99Ms,
-                visibleLatencyP50Ms, visibleLatencyP99Ms, deliveryMode, duplicatePredictions, missingPredictions,
-                deadLetters, wallSeconds, completed ? "" : "  (INCOMPLETE: timed out or stopped)");
-    }
-
-    private static double round(double v) {
-        return io.neurostream.apps.common.SummaryJson.round(v);
+                visibleLatencyP50Ms, visibleLatencyP99Ms, deliveryMode, duplicatePredictions, missingPredictions)
+                + RunReport.outcomeText(deadLetters, wallSeconds, completed);
     }
 }

@@ -1,40 +1,26 @@
 package io.neurostream.apps.dvs;
 
-import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
+import io.neurostream.apps.common.LocalDemo;
+import io.neurostream.apps.common.LocalFlink;
+import io.neurostream.apps.common.LocalRunner;
+import io.neurostream.apps.common.Percentiles;
+import io.neurostream.apps.common.RunSettings;
+import io.neurostream.apps.common.TopicRecords;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
-import io.neurostream.connectors.kafka.TopicAdmin;
-import io.neurostream.connectors.kafka.flink.DeliveryMode;
-import io.neurostream.connectors.kafka.flink.KafkaConnections;
-import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.connectors.replay.KafkaReplayTarget;
 import io.neurostream.connectors.sim.MnistDigits;
 import io.neurostream.connectors.sim.SaccadeDvsSimulator;
 import io.neurostream.connectors.sim.SimulatedNmnistStream;
-import io.neurostream.apps.common.LocalFlink;
-import io.neurostream.apps.common.Percentiles;
-import io.neurostream.apps.common.TopicRecords;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
-import io.neurostream.schemas.codec.SingleObjectCodec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The whole first-run experience in one process: a real Kafka broker (KRaft, loopback), a Flink
@@ -45,8 +31,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Training digits are MNIST indices {@code 0 .. train-1}; held-out digits are taken from the
  * other end of the set ({@code 9999, 9998, ...}), so the two never overlap.
  */
-public final class DvsDemo implements AutoCloseable {
+public final class DvsDemo extends LocalDemo {
     public static final String SENSOR_ID = "sim-nmnist-0";
+    /** linger.ms of the replayer: a little batching, the simulator is fast. */
+    private static final int LINGER_MILLIS = 2;
 
     /** Receives progress about once a second. */
     public interface ProgressListener {
@@ -57,41 +45,40 @@ public final class DvsDemo implements AutoCloseable {
     public record Progress(long eventsSent, double eventsPerSecond, int samplesSent, int predictions, int samples,
                            int heldOutScored, int heldOutCorrect, double elapsedSeconds, double etaSeconds) {}
 
+    /** Consumer group of the scorer: a later run against the same topics goes on from its committed offsets. */
+    private static final String SCORER_GROUP = "neurostream-demo-scorer";
+
     private final DemoOptions options;
-    private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
-    private volatile EmbeddedKafkaBroker broker;
     /** Held-out confusion matrix [true][predicted] of the last run (predictions without a class are not counted). */
     private final int[][] heldOutConfusion = new int[10][10];
-    private volatile boolean stopped;
-
-    private final String externalBootstrap;
-
-    /** A demo on its own embedded broker. */
-    public DvsDemo(DemoOptions options) {
-        this(options, null);
-    }
 
     /**
      * A demo against an existing Kafka cluster ({@code bootstrapServers}), or on its own embedded
      * broker when null. Topics are created if missing; they should be empty.
      */
     public DvsDemo(DemoOptions options, String bootstrapServers) {
+        super(bootstrapServers);
         this.options = options;
-        this.externalBootstrap = bootstrapServers;
+    }
+
+    /**
+     * dvs-classify's MiniCluster: in low-latency mode network buffers leave after 1 ms (aligned
+     * checkpoints); exactly-once keeps Flink's defaults.
+     */
+    static LocalFlink flink(RunSettings settings) {
+        return settings.flink(1, false);
     }
 
     /** Runs the demo to the end (all predictions seen, timeout, or {@link #close()}). */
     public DemoSummary run(ProgressListener listener) throws Exception {
         long startNanos = System.nanoTime();
-        NeurostreamTopics topics = NeurostreamTopics.defaults(options.partitions());
-        if (externalBootstrap == null) {
-            broker = EmbeddedKafkaBroker.start();
-        }
-        String bootstrap = externalBootstrap != null ? externalBootstrap : broker.bootstrapServers();
+        RunSettings settings = options.runSettings();
+        NeurostreamTopics topics = settings.topics();
         try {
-            TopicAdmin.createTopics(bootstrap, topics.definitions());
-            JobClient client = startJob(bootstrap, topics);
-            jobClient.set(client);
+            LocalRunner runner = startRunner(topics);
+            runner.submit(flink(settings), "dvs-classify", env -> DvsClassifyJob.onKafka(runner.bootstrapServers(),
+                    topics, "dvs-classify-demo", settings.deliveryMode(), false, DvsClassifyJob.Settings.defaults())
+                    .build(env));
 
             MnistDigits digits = MnistDigits.bundled();
             SimulatedNmnistStream stream = new SimulatedNmnistStream(digits,
@@ -104,19 +91,9 @@ public final class DvsDemo implements AutoCloseable {
             }
             AtomicLong eventsSent = new AtomicLong();
             AtomicLong samplesSent = new AtomicLong();
-            AtomicReference<Throwable> replayFailure = new AtomicReference<>();
-            Thread replayer = new Thread(() -> {
-                try {
-                    replay(bootstrap, topics, stream, eventsSent, samplesSent);
-                } catch (Throwable t) {
-                    replayFailure.set(t);
-                }
-            }, "neurostream-replayer");
-            replayer.setDaemon(true);
-            replayer.start();
-
-            DemoSummary summary = collect(bootstrap, topics, trueLabel, eventsSent, samplesSent,
-                    replayFailure, listener, startNanos);
+            Thread replayer = startReplay("neurostream-replayer",
+                    () -> replay(runner.bootstrapServers(), topics, stream, eventsSent, samplesSent));
+            DemoSummary summary = collect(runner, trueLabel, eventsSent, samplesSent, listener, startNanos);
             replayer.join(10_000);
             return summary;
         } finally {
@@ -128,75 +105,40 @@ public final class DvsDemo implements AutoCloseable {
         return sample < options.trainSamples() ? sample : DemoOptions.DIGITS_AVAILABLE - 1 - (sample - options.trainSamples());
     }
 
-    private JobClient startJob(String bootstrap, NeurostreamTopics topics) throws Exception {
-        StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
-                options.stateBackend(), options.webUiPort(),
-                options.deliveryMode() == DeliveryMode.LOW_LATENCY ? 1 : -1, false).create(checkpointDir());
-        String group = "dvs-classify-demo";
-        DvsClassifyJob.onKafka(bootstrap, topics, group, options.deliveryMode(), false, DvsClassifyJob.Settings.defaults())
-                .build(env);
-        return env.executeAsync("dvs-classify");
-    }
-
-    private volatile java.nio.file.Path checkpointDir;
-
-    private java.nio.file.Path checkpointDir() throws IOException {
-        checkpointDir = LocalFlink.newCheckpointDir();
-        return checkpointDir;
-    }
-
     private void replay(String bootstrap, NeurostreamTopics topics, SimulatedNmnistStream stream, AtomicLong eventsSent,
                         AtomicLong samplesSent) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
-        SingleObjectCodec<EventPacket> packetCodec = SingleObjectCodec.of(EventPacket.class);
-        SingleObjectCodec<Label> labelCodec = SingleObjectCodec.of(Label.class);
-        byte[] key = SENSOR_ID.getBytes(StandardCharsets.UTF_8);
         int malformedEvery = options.malformedMessages() == 0 ? 0
                 : Math.max(1, options.samples() / (options.malformedMessages() + 1));
         int malformedSent = 0;
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics, LINGER_MILLIS)) {
             SimulatedNmnistStream.Sink sink = new SimulatedNmnistStream.Sink() {
                 @Override
                 public void label(Label label) {
-                    producer.send(new ProducerRecord<>(topics.labels(), key, labelCodec.encode(label)));
+                    target.label(label);
                 }
 
                 @Override
                 public void packet(EventPacket packet) {
-                    producer.send(new ProducerRecord<>(topics.dvsEvents(), key, packetCodec.encode(packet)));
+                    target.packet(packet);
                 }
             };
-            for (int i = 0; i < options.samples() && !stopped; i++) {
+            for (int i = 0; i < options.samples() && !stopped(); i++) {
                 if (malformedEvery > 0 && i > 0 && i % malformedEvery == 0 && malformedSent < options.malformedMessages()) {
                     // Bad input a real producer might send: JSON instead of Avro.
-                    producer.send(new ProducerRecord<>(topics.dvsEvents(), key,
-                            ("{\"sensorId\":\"" + SENSOR_ID + "\",\"oops\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+                    target.raw(topics.dvsEvents(), SENSOR_ID,
+                            ("{\"sensorId\":\"" + SENSOR_ID + "\",\"oops\":" + i + "}").getBytes(StandardCharsets.UTF_8));
                     malformedSent++;
                 }
                 int n = stream.emitSample(i, digitIndex(i), i < options.trainSamples(), sink);
                 eventsSent.addAndGet(n);
                 samplesSent.incrementAndGet();
             }
-            producer.flush();
+            target.flush();
         }
     }
 
-    private DemoSummary collect(String bootstrap, NeurostreamTopics topics, int[] trueLabel, AtomicLong eventsSent,
-                                AtomicLong samplesSent, AtomicReference<Throwable> replayFailure,
+    private DemoSummary collect(LocalRunner runner, int[] trueLabel, AtomicLong eventsSent, AtomicLong samplesSent,
                                 ProgressListener listener, long startNanos) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "neurostream-demo-scorer");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500"); // answered at once when data arrives
-        SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
         int samples = options.samples();
         long slotMicros = DvsClassifyJob.Settings.defaults().learner().windowMicros();
         int[] seen = new int[samples];
@@ -211,25 +153,10 @@ public final class DvsDemo implements AutoCloseable {
         long nextProgress = 0;
         boolean complete = false;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.predictions()));
-            while (!stopped && System.nanoTime() < deadline) {
-                if (replayFailure.get() != null) {
-                    throw new IllegalStateException("replayer failed: " + replayFailure.get().getMessage(), replayFailure.get());
-                }
-                JobClient client = jobClient.get();
-                if (client != null && client.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException("the Flink job ended early with status " + client.getJobStatus().get()
-                            + "; see the log for its exception");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    long nowMillis = System.currentTimeMillis();
-                    Prediction p;
-                    try {
-                        p = codec.decode(record.value());
-                    } catch (IOException e) {
-                        continue;
-                    }
+                     runner.committedConsumer(SCORER_GROUP, List.of(runner.topics().predictions()))) {
+            while (!stopped() && System.nanoTime() < deadline) {
+                for (Received received : pollPredictions(consumer, Duration.ofMillis(200))) {
+                    Prediction p = received.prediction();
                     int sample = (int) (p.getWindowStartMicros() / slotMicros);
                     if (sample < 0 || sample >= samples) {
                         continue;
@@ -240,7 +167,7 @@ public final class DvsDemo implements AutoCloseable {
                     }
                     predictions++;
                     jobLatencies.add((double) (p.getEmitTimeMillis() - p.getIngestTimeMillis()));
-                    visibleLatencies.add((double) (nowMillis - p.getIngestTimeMillis()));
+                    visibleLatencies.add((double) (received.epochMillis() - p.getIngestTimeMillis()));
                     boolean correct = p.getPredictedClass() != null && p.getPredictedClass() == trueLabel[sample];
                     if (sample >= options.trainSamples()) {
                         heldOutScored++;
@@ -270,7 +197,7 @@ public final class DvsDemo implements AutoCloseable {
             }
         }
         double wall = (System.nanoTime() - startNanos) / 1e9;
-        long deadLetters = TopicRecords.count(bootstrap, topics.deadLetters());
+        long deadLetters = TopicRecords.count(runner.bootstrapServers(), runner.topics().deadLetters());
         int lastTrain = Math.min(500, options.trainSamples());
         int prequentialCorrect = 0;
         for (int i = options.trainSamples() - lastTrain; i < options.trainSamples(); i++) {
@@ -284,7 +211,7 @@ public final class DvsDemo implements AutoCloseable {
                 options.testSamples(), heldOutScored, heldOutScored == 0 ? 0 : (double) heldOutCorrect / options.testSamples(),
                 (double) prequentialCorrect / lastTrain, Percentiles.of(jobLatencies, 50), Percentiles.of(jobLatencies, 99),
                 Percentiles.of(visibleLatencies, 50), Percentiles.of(visibleLatencies, 99), duplicates, missing, deadLetters,
-                wall, options.deliveryMode().name().toLowerCase().replace('_', '-'), options.parallelism(), complete);
+                wall, options.runSettings().deliveryName(), options.parallelism(), complete);
     }
 
     /** Copy of the held-out confusion matrix [true digit][predicted digit] of the last run. */
@@ -294,20 +221,5 @@ public final class DvsDemo implements AutoCloseable {
             copy[i] = heldOutConfusion[i].clone();
         }
         return copy;
-    }
-
-    /** Stops replay and scoring, cancels the job and shuts the broker down. Idempotent. */
-    @Override
-    public synchronized void close() {
-        stopped = true;
-        LocalFlink.cancelQuietly(jobClient.getAndSet(null));
-        EmbeddedKafkaBroker b = broker;
-        broker = null;
-        if (b != null) {
-            b.close();
-        }
-        java.nio.file.Path checkpoints = checkpointDir;
-        checkpointDir = null;
-        LocalFlink.deleteQuietly(checkpoints);
     }
 }

@@ -1,15 +1,12 @@
 package io.neurostream.apps.dvs;
 
-import io.neurostream.apps.common.LocalFlink;
-
-import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
+import io.neurostream.apps.common.LocalDemo;
+import io.neurostream.apps.common.LocalRunner;
+import io.neurostream.apps.common.RunReport;
+import io.neurostream.apps.common.RunSettings;
+import io.neurostream.apps.common.SummaryJson;
+import io.neurostream.apps.common.TopicRecords;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
-import io.neurostream.connectors.kafka.TopicAdmin;
-import io.neurostream.connectors.kafka.flink.DeliveryMode;
-import io.neurostream.connectors.kafka.flink.KafkaConnections;
-import io.neurostream.connectors.kafka.flink.RecordSerializers;
-import io.neurostream.flink.dvs.EventStagesConfig;
-import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.connectors.replay.EventReplay;
 import io.neurostream.connectors.replay.KafkaReplayTarget;
 import io.neurostream.connectors.replay.NmnistDataset;
@@ -17,29 +14,24 @@ import io.neurostream.connectors.replay.Pacer;
 import io.neurostream.connectors.replay.ReplayOptions;
 import io.neurostream.connectors.replay.ReplayProgress;
 import io.neurostream.connectors.replay.ReplayStats;
+import io.neurostream.flink.dvs.EventStagesConfig;
+import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.schemas.Prediction;
-import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Real N-MNIST end to end: replays a labelled N-MNIST folder (train list with Labels, then the test
@@ -50,11 +42,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@link Features#FEAST} (the event stages turn events into FEAST feature events; the liquid has one
  * input channel per feature neuron at each pixel).
  */
-public final class NmnistRun implements AutoCloseable {
+public final class NmnistRun extends LocalDemo {
     public static final String SENSOR_ID = "nmnist-small";
+    /** Consumer group of the scorer: a later run against the same topics goes on from its committed offsets. */
+    private static final String SCORER_GROUP = "neurostream-nmnist-scorer";
 
     /** What drives the liquid. */
     public enum Features { RAW, FEAST }
+
+    /** Events per EventPacket at most, unless the options say otherwise. */
+    public static final int DEFAULT_MAX_EVENTS_PER_PACKET = 4096;
 
     /**
      * Settings of a run.
@@ -65,10 +62,12 @@ public final class NmnistRun implements AutoCloseable {
      * @param features       raw events or FEAST features
      * @param feastNeurons   FEAST feature neurons (FEAST mode)
      * @param feastLearnEvents events FEAST learns from before it freezes (FEAST mode)
+     * @param maxEventsPerPacket events per EventPacket the replay sends at most
+     * @param settings       partitions, MiniCluster and delivery
      * @param timeout        give up after this long
      */
     public record Options(Path dataset, int trainSamples, int testSamples, Features features, int feastNeurons,
-                          long feastLearnEvents, Duration timeout) {
+                          long feastLearnEvents, int maxEventsPerPacket, RunSettings settings, Duration timeout) {
         public Options {
             if (trainSamples < 1 || testSamples < 1) {
                 throw new IllegalArgumentException("--train and --test must be >= 1, got " + trainSamples + ", " + testSamples);
@@ -76,6 +75,25 @@ public final class NmnistRun implements AutoCloseable {
             if (feastNeurons < 1 || feastNeurons > 64) {
                 throw new IllegalArgumentException("--feast-neurons must be in [1, 64], got " + feastNeurons);
             }
+            if (maxEventsPerPacket < 1) {
+                throw new IllegalArgumentException("--max-events-per-packet must be >= 1, got " + maxEventsPerPacket);
+            }
+            if (settings == null) {
+                throw new IllegalArgumentException("no run settings");
+            }
+        }
+
+        /** The same run with other features. */
+        public Options withFeatures(Features other) {
+            return new Options(dataset, trainSamples, testSamples, other, feastNeurons, feastLearnEvents,
+                    maxEventsPerPacket, settings, timeout);
+        }
+
+        /** {@value #DEFAULT_MAX_EVENTS_PER_PACKET} events per packet, on {@link RunSettings#single()}. */
+        public Options(Path dataset, int trainSamples, int testSamples, Features features, int feastNeurons,
+                       long feastLearnEvents, Duration timeout) {
+            this(dataset, trainSamples, testSamples, features, feastNeurons, feastLearnEvents,
+                    DEFAULT_MAX_EVENTS_PER_PACKET, RunSettings.single(), timeout);
         }
     }
 
@@ -86,7 +104,9 @@ public final class NmnistRun implements AutoCloseable {
      */
     public record Summary(Features features, int trainSamples, int testSamples, int testPredicted, double testAccuracy,
                           double lastTrainPrequentialAccuracy, long events, double wallSeconds, long deadLetters,
-                          int[][] confusion, boolean completed) {
+                          int[][] confusion, String deliveryMode, int parallelism, boolean completed)
+            implements RunReport {
+        @Override
         public String toText() {
             return String.format(Locale.ROOT,
                     "%s: held-out accuracy %.1f %% (%d/%d predicted), prequential accuracy on the last train samples %.1f %%,"
@@ -95,20 +115,28 @@ public final class NmnistRun implements AutoCloseable {
                     100 * lastTrainPrequentialAccuracy, events, wallSeconds, deadLetters,
                     completed ? "" : " (INCOMPLETE: timed out)");
         }
+
+        /** The figures of {@link DemoSummary} that a run on recordings has. */
+        @Override
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("features", features.name().toLowerCase(Locale.ROOT));
+            m.put("events", events);
+            m.put("eventsPerSecond", SummaryJson.round(wallSeconds > 0 ? events / wallSeconds : 0));
+            DemoSummary.putAccuracy(m, trainSamples, testSamples, testPredicted, testAccuracy,
+                    lastTrainPrequentialAccuracy);
+            SummaryJson.putOutcome(m, deadLetters, wallSeconds, deliveryMode, parallelism, completed);
+            return m;
+        }
     }
 
     private final Options options;
-    private final String externalBootstrap;
-    private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
-    private volatile EmbeddedKafkaBroker broker;
     private volatile Pacer replayPacer;
-    private volatile Path checkpointDir;
-    private volatile boolean stopped;
 
     /** @param bootstrapServers an existing Kafka, or null for an embedded broker */
     public NmnistRun(Options options, String bootstrapServers) {
+        super(bootstrapServers);
         this.options = options;
-        this.externalBootstrap = bootstrapServers;
     }
 
     /** The job settings of a mode: the demo's learner, plus FEAST stages in FEAST mode. */
@@ -140,37 +168,32 @@ public final class NmnistRun implements AutoCloseable {
         for (int i = 0; i < test; i++) {
             truth[train + i] = dataset.test().get(i).classIndex();
         }
-        NeurostreamTopics topics = NeurostreamTopics.defaults(1);
-        if (externalBootstrap == null) {
-            broker = EmbeddedKafkaBroker.start();
-        }
-        String bootstrap = externalBootstrap != null ? externalBootstrap : broker.bootstrapServers();
+        RunSettings run = options.settings();
+        NeurostreamTopics topics = run.topics();
         try {
-            TopicAdmin.createTopics(bootstrap, topics.definitions());
+            LocalRunner runner = startRunner(topics);
             DvsClassifyJob.Settings settings = settings(options.features(), options.feastNeurons(),
                     options.feastLearnEvents());
-            jobClient.set(startJob(bootstrap, topics, settings));
+            runner.submit(DvsDemo.flink(run), "dvs-classify-nmnist", env -> DvsClassifyJob.onKafka(
+                    runner.bootstrapServers(), topics, "dvs-classify-nmnist", run.deliveryMode(), false, settings)
+                    .build(env));
 
             long slotMicros = settings.learner().windowMicros();
-            EventReplay r = new EventReplay(ReplayOptions.defaults().withPackets(4096, 0).withSlotMicros(slotMicros));
+            EventReplay r = new EventReplay(ReplayOptions.defaults().withPackets(options.maxEventsPerPacket(), 0)
+                    .withSlotMicros(slotMicros));
             r.addDataset(SENSOR_ID, dataset.train(), dataset.test());
             Pacer pacer = Pacer.asFastAsPossible();
             replayPacer = pacer;
-            AtomicReference<Throwable> replayFailure = new AtomicReference<>();
             AtomicReference<ReplayStats> replayed = new AtomicReference<>();
-            Thread replayer = new Thread(() -> {
-                try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics, pacer)) {
+            Thread replayer = startReplay("neurostream-nmnist-replayer", () -> {
+                try (KafkaReplayTarget target = new KafkaReplayTarget(runner.bootstrapServers(), topics, pacer)) {
                     replayed.set(r.replay(target, pacer, progress));
-                } catch (Throwable t) {
-                    replayFailure.set(t);
                 }
-            }, "neurostream-nmnist-replayer");
-            replayer.setDaemon(true);
-            replayer.start();
+            });
 
             int[] predicted = new int[train + test];
             java.util.Arrays.fill(predicted, Integer.MIN_VALUE);
-            boolean complete = score(bootstrap, topics, slotMicros, predicted, replayFailure);
+            boolean complete = score(runner, slotMicros, predicted);
             replayer.join(10_000);
             int[][] confusion = new int[10][10];
             int testPredicted = 0;
@@ -187,62 +210,26 @@ public final class NmnistRun implements AutoCloseable {
             for (int i = train - last; i < train; i++) {
                 lastCorrect += predicted[i] == truth[i] ? 1 : 0;
             }
-            long deadLetters = io.neurostream.apps.common.TopicRecords.count(bootstrap, topics.deadLetters());
+            long deadLetters = TopicRecords.count(runner.bootstrapServers(), topics.deadLetters());
             ReplayStats stats = replayed.get();
             return new Summary(options.features(), train, test, testPredicted, (double) correct / test,
                     (double) lastCorrect / last, stats == null ? 0 : stats.events(),
-                    (System.nanoTime() - startNanos) / 1e9, deadLetters, confusion, complete);
+                    (System.nanoTime() - startNanos) / 1e9, deadLetters, confusion, run.deliveryName(),
+                    run.parallelism(), complete);
         } finally {
             close();
         }
     }
 
-    private JobClient startJob(String bootstrap, NeurostreamTopics topics, DvsClassifyJob.Settings settings)
-            throws Exception {
-        checkpointDir = Files.createTempDirectory("neurostream-nmnist-checkpoints-");
-        Configuration conf = new Configuration();
-        conf.setString("execution.checkpointing.interval", "1000 ms");
-        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        conf.setString("state.backend.type", "hashmap");
-        conf.setString("execution.checkpointing.storage", "filesystem");
-        conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("restart-strategy.type", "none");
-        conf.setString("taskmanager.numberOfTaskSlots", "1");
-        conf.setString("parallelism.default", "1");
-        conf.setString("pipeline.auto-watermark-interval", "50 ms");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        String group = "dvs-classify-nmnist";
-        DeliveryMode mode = DeliveryMode.EXACTLY_ONCE;
-        DvsClassifyJob.onKafka(bootstrap, topics, group, mode, false, settings).build(env);
-        return env.executeAsync("dvs-classify-nmnist");
-    }
-
     /** Reads committed predictions until every slot has one; returns false on timeout or stop. */
-    private boolean score(String bootstrap, NeurostreamTopics topics, long slotMicros, int[] predicted,
-                          AtomicReference<Throwable> replayFailure) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "neurostream-nmnist-scorer");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
+    private boolean score(LocalRunner runner, long slotMicros, int[] predicted) throws Exception {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         int seen = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.predictions()));
-            while (!stopped && System.nanoTime() < deadline) {
-                if (replayFailure.get() != null) {
-                    throw new IllegalStateException("replay failed: " + replayFailure.get().getMessage(), replayFailure.get());
-                }
-                JobClient client = jobClient.get();
-                if (client != null && client.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException("the Flink job ended early with status " + client.getJobStatus().get()
-                            + "; see the log for its exception");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Prediction p = codec.decode(record.value());
+                     runner.committedConsumer(SCORER_GROUP, List.of(runner.topics().predictions()))) {
+            while (!stopped() && System.nanoTime() < deadline) {
+                for (Received received : pollPredictions(consumer, Duration.ofMillis(200))) {
+                    Prediction p = received.prediction();
                     int slot = (int) (p.getWindowStartMicros() / slotMicros);
                     if (slot < 0 || slot >= predicted.length || predicted[slot] != Integer.MIN_VALUE) {
                         continue;
@@ -308,22 +295,12 @@ public final class NmnistRun implements AutoCloseable {
         }
     }
 
-    /** Stops replay and scoring, cancels the job and shuts the broker down. Idempotent. */
+    /** Stops the replay's pacer (the replay then ends at once). */
     @Override
-    public synchronized void close() {
-        stopped = true;
+    protected void onClose() {
         Pacer p = replayPacer;
         if (p != null) {
             p.stop();
         }
-        LocalFlink.cancelQuietly(jobClient.getAndSet(null));
-        EmbeddedKafkaBroker b = broker;
-        broker = null;
-        if (b != null) {
-            b.close();
-        }
-        Path dir = checkpointDir;
-        checkpointDir = null;
-        LocalFlink.deleteQuietly(dir);
     }
 }

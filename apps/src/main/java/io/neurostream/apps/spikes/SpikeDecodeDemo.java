@@ -1,18 +1,17 @@
 package io.neurostream.apps.spikes;
 
 import io.neurostream.jobs.spikes.SpikeDecodeJob;
-import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
-import io.neurostream.connectors.kafka.TopicAdmin;
-import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.spikes.SpikeBatcher;
 import io.neurostream.connectors.spikes.sim.ReachSimParams;
 import io.neurostream.connectors.spikes.sim.ReachSimulator;
 import io.neurostream.core.decoder.RSquared;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
-import io.neurostream.apps.common.LocalFlink;
+import io.neurostream.apps.common.LocalDemo;
+import io.neurostream.apps.common.LocalRunner;
 import io.neurostream.apps.common.Percentiles;
+import io.neurostream.apps.common.RunSettings;
 import io.neurostream.apps.common.TopicRecords;
 import io.neurostream.connectors.replay.KafkaReplayTarget;
 import io.neurostream.connectors.replay.Pacer;
@@ -37,20 +36,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * spike-decode end to end in one process: a Kafka broker (embedded, or an external cluster), a
@@ -69,7 +62,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * if the file has behaviour), reads back what went through Kafka and draws a raster and a rates
  * PNG ({@code pngDir}).
  */
-public final class SpikeDecodeDemo implements AutoCloseable {
+public final class SpikeDecodeDemo extends LocalDemo {
     public static final String ADAPTIVE = "reach-adaptive";
     public static final String FROZEN = "reach-frozen";
     /** File mode: recording seconds at the start left out of latency figures (JIT warm-up, job start). */
@@ -91,11 +84,6 @@ public final class SpikeDecodeDemo implements AutoCloseable {
     private final SpikeDemoOptions options;
     private Path latencyCsv;
     private Path latencyPng;
-    private final String externalBootstrap;
-    private final AtomicReference<JobClient> jobClient = new AtomicReference<>();
-    private volatile EmbeddedKafkaBroker broker;
-    private volatile Path checkpointDir;
-    private volatile boolean stopped;
     private volatile FileOutput fileOutput;
 
     /** A demo on its own embedded broker. */
@@ -105,8 +93,8 @@ public final class SpikeDecodeDemo implements AutoCloseable {
 
     /** A demo against {@code bootstrapServers}, or on its own embedded broker when null. Topics should be empty. */
     public SpikeDecodeDemo(SpikeDemoOptions options, String bootstrapServers) {
+        super(bootstrapServers);
         this.options = options;
-        this.externalBootstrap = bootstrapServers;
     }
 
     /**
@@ -135,19 +123,17 @@ public final class SpikeDecodeDemo implements AutoCloseable {
     /** Runs to the end (all predictions seen, timeout, or {@link #close()}). */
     public SpikeDemoSummary run(ProgressListener listener) throws Exception {
         long startNanos = System.nanoTime();
-        NeurostreamTopics topics = NeurostreamTopics.defaults(options.partitions());
+        RunSettings run = options.runSettings();
+        NeurostreamTopics topics = run.topics();
         SpikeFileReplay recording = options.file() == null ? null
                 : SpikeFileReplay.open(options.file(), sessionId(options.file()), options.binMicros());
         List<DecoderKind> kinds = recording == null ? options.decoders()
                 : recording.behavior() == null ? List.of(DecoderKind.RATES) : withRates(options.decoders());
         List<String> sessions = recording != null ? List.of(sessionId(options.file()))
                 : options.frozenSession() ? List.of(ADAPTIVE, FROZEN) : List.of(ADAPTIVE);
-        if (externalBootstrap == null) {
-            broker = EmbeddedKafkaBroker.start();
-        }
-        String bootstrap = externalBootstrap != null ? externalBootstrap : broker.bootstrapServers();
         try {
-            TopicAdmin.createTopics(bootstrap, topics.definitions());
+            LocalRunner runner = startRunner(topics);
+            String bootstrap = runner.bootstrapServers();
             List<SpikeDecodeConfig> configs = new ArrayList<>();
             for (DecoderKind kind : kinds) {
                 SpikeDecodeConfig c = SpikeDecodeConfig.defaults(kind).withBins(options.binMicros(), options.binMicros());
@@ -156,23 +142,23 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                 }
                 configs.add(c);
             }
-            jobClient.set(startJob(bootstrap, topics, configs));
-            Scorer scorer = new Scorer(bootstrap, topics, configs, sessions, recording != null);
+            // Low latency: network buffers leave at once, and checkpoint barriers overtake them.
+            runner.submit(run.flink(0, true), "spike-decode", env -> SpikeDecodeJob.onKafka(bootstrap, topics,
+                    SpikeDecodeJob.NAME, run.deliveryMode(), false, SpikeDecodeJob.Settings.of(configs)).build(env));
+            Scorer scorer = new Scorer(runner, configs, sessions, recording != null);
             if (options.speed() > 0) {
-                awaitRunning(Duration.ofSeconds(60));
+                awaitRunning(runner, Duration.ofSeconds(60));
             }
             Replayer replayer = recording == null ? new SimReplayer(bootstrap, topics, scorer)
                     : new FileReplayer(bootstrap, topics, recording, scorer);
-            Thread thread = new Thread(replayer, "neurostream-replayer");
-            thread.setDaemon(true);
-            thread.start();
+            Thread thread = startReplay("neurostream-replayer", replayer);
             SpikeDemoSummary summary = scorer.collect(replayer, listener, startNanos,
                     recording == null ? "generator: " + options.units() + " cosine-tuned neurons, drift "
                             + options.pdDriftDegPerSqrtMin() + " deg/sqrt(min), seed " + options.seed()
                             : recording.describe(), recording == null ? options.units() : recording.unitCount());
             thread.join(10_000);
             if (recording != null && summary.completed()) {
-                fileOutput = scorer.fileOutput(bootstrap, topics, recording.unitCount(), replayer.batchesSent.get());
+                fileOutput = scorer.fileOutput(recording.unitCount(), replayer.batchesSent.get());
                 if (options.pngDir() != null) {
                     writePngs(fileOutput, recording);
                 }
@@ -229,40 +215,26 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                 options.pngDir().resolve(stem + "-rates.png"));
     }
 
-    private JobClient startJob(String bootstrap, NeurostreamTopics topics, List<SpikeDecodeConfig> configs)
-            throws Exception {
-        checkpointDir = LocalFlink.newCheckpointDir();
-        boolean lowLatency = options.deliveryMode() == DeliveryMode.LOW_LATENCY;
-        StreamExecutionEnvironment env = new LocalFlink(options.parallelism(), options.checkpointMillis(),
-                options.stateBackend(), options.webUiPort(), lowLatency ? 0 : -1, lowLatency).create(checkpointDir);
-        SpikeDecodeJob.onKafka(bootstrap, topics, SpikeDecodeJob.NAME, options.deliveryMode(), false,
-                SpikeDecodeJob.Settings.of(configs)).build(env);
-        return env.executeAsync("spike-decode");
-    }
-
     /** Real-time replays start when the job's tasks run, so that start-up does not count as latency. */
-    private void awaitRunning(Duration timeout) throws Exception {
+    private static void awaitRunning(LocalRunner runner, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JobClient client = jobClient.get();
+        JobClient client = runner.job();
         while (client != null && client.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         Thread.sleep(3000); // sources assign their splits and start fetching
     }
 
-    /** Replays onto Kafka in its own thread; failures surface in the scorer. */
-    private abstract static class Replayer implements Runnable {
+    /** Replays onto Kafka in its own thread ({@link #startReplay}); failures surface in the scorer. */
+    private abstract static class Replayer implements Replay {
         final AtomicLong spikesSent = new AtomicLong();
         final AtomicLong batchesSent = new AtomicLong();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile boolean done;
 
         @Override
-        public final void run() {
+        public final void run() throws Exception {
             try {
                 replay();
-            } catch (Throwable t) {
-                failure.set(t);
             } finally {
                 done = true;
             }
@@ -317,7 +289,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                         pacer.await(batch.getEndTimeMicros());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        stopped = true;
+                        stop();
                         return;
                     }
                     boolean labelled = closesBin
@@ -346,7 +318,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                 });
                 batcher.startAt(0);
                 long steps = options.minutes() * 60_000_000L / params.stepMicros();
-                for (long s = 0; s < steps && !stopped; s++) {
+                for (long s = 0; s < steps && !stopped(); s++) {
                     int k = sim.step();
                     for (int i = 0; i < k; i++) {
                         batcher.add(sim.spikeTimeMicros(i), sim.spikeUnit(i));
@@ -443,14 +415,11 @@ public final class SpikeDecodeDemo implements AutoCloseable {
         final boolean fileMode;
         volatile long firstBinStartMicros = Long.MIN_VALUE;
         volatile long fileBatches = -1;
-        private final String bootstrap;
-        private final NeurostreamTopics topics;
+        private final LocalRunner runner;
         private final Map<Long, double[]> rates = new TreeMap<>();
 
-        Scorer(String bootstrap, NeurostreamTopics topics, List<SpikeDecodeConfig> configs, List<String> sessions,
-               boolean fileMode) {
-            this.bootstrap = bootstrap;
-            this.topics = topics;
+        Scorer(LocalRunner runner, List<SpikeDecodeConfig> configs, List<String> sessions, boolean fileMode) {
+            this.runner = runner;
             this.configs = configs;
             this.sessions = sessions;
             this.fileMode = fileMode;
@@ -467,13 +436,6 @@ public final class SpikeDecodeDemo implements AutoCloseable {
 
         SpikeDemoSummary collect(Replayer replayer, ProgressListener listener, long startNanos, String source,
                                  int units) throws Exception {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            // The broker answers a fetch as soon as a record arrives (fetch.min.bytes=1): a long
-            // wait costs no latency, a short one only busy-polls (see KafkaConnections).
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
-            SingleObjectCodec<Prediction> codec = SingleObjectCodec.of(Prediction.class);
             int decoders = configs.size();
             int minutes = options.minutes();
             RSquared[][][] r2 = new RSquared[decoders][sessions.size()][minutes];
@@ -509,31 +471,15 @@ public final class SpikeDecodeDemo implements AutoCloseable {
             boolean complete = false;
             long expected = fileMode ? -1 : (long) totalBins * sessions.size() * decoders;
             double latencyFromSeconds = fileMode ? WARMUP_SECONDS : options.scoreFromMinute() * 60.0;
-            try (KafkaConsumer<byte[], byte[]> consumer =
-                         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topics.predictions()).stream()
-                        .map(p -> new TopicPartition(topics.predictions(), p.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                while (!stopped && System.nanoTime() < deadline) {
-                    if (replayer.failure.get() != null) {
-                        throw new IllegalStateException("replayer failed: " + replayer.failure.get().getMessage(),
-                                replayer.failure.get());
-                    }
-                    JobClient client = jobClient.get();
-                    if (client != null && client.getJobStatus().get().isGloballyTerminalState()) {
-                        throw new IllegalStateException("the Flink job ended early with status "
-                                + client.getJobStatus().get() + "; see the log for its exception");
-                    }
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                        long nowNanos = System.nanoTime();
-                        long nowMillis = System.currentTimeMillis();
-                        Prediction p;
-                        try {
-                            p = codec.decode(record.value());
-                        } catch (IOException e) {
-                            continue;
-                        }
+            // The broker answers a fetch as soon as a record arrives (fetch.min.bytes=1): a long
+            // wait costs no latency, a short one only busy-polls (see KafkaConnections).
+            try (KafkaConsumer<byte[], byte[]> consumer = runner.committedConsumerFromStart(runner.topics().predictions())) {
+                while (!stopped() && System.nanoTime() < deadline) {
+                    for (Received received : pollPredictions(consumer, Duration.ofMillis(50))) {
+                        ConsumerRecord<byte[], byte[]> record = received.record();
+                        long nowNanos = received.nanos();
+                        long nowMillis = received.epochMillis();
+                        Prediction p = received.prediction();
                         Integer d = decoderIndex.get(p.getJob());
                         int s = sessions.indexOf(p.getStreamId());
                         if (d == null || s < 0) {
@@ -638,7 +584,7 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                         kafkaMeasure ? "closing batch in Kafka -> prediction in Kafka" : "batch sent -> prediction received",
                         options.binMicros() / 1000, latencyFromSeconds), latencyPng);
             }
-            long deadLetters = TopicRecords.count(bootstrap, topics.deadLetters());
+            long deadLetters = TopicRecords.count(runner.bootstrapServers(), runner.topics().deadLetters());
             long bins = fileMode ? Math.max(0, fileBatches) : totalBins;
             long missing = Math.max(0, (fileMode ? Math.max(0, expected) : expected) - predictions);
             Map<String, Double> r2Mean = new LinkedHashMap<>();
@@ -670,16 +616,17 @@ public final class SpikeDecodeDemo implements AutoCloseable {
                     Percentiles.of(ingestLatency, 99), Percentiles.of(ingestLatency, 99.9), Percentiles.of(jobLatency, 50),
                     Percentiles.of(jobLatency, 99), kafkaLatency.size(), Percentiles.of(kafkaLatency, 50),
                     Percentiles.of(kafkaLatency, 99), Percentiles.of(kafkaLatency, 99.9), latencyFromSeconds, deadLetters, wall,
-                    options.deliveryMode().name().toLowerCase(Locale.ROOT).replace('_', '-'), options.speed(),
+                    options.runSettings().deliveryName(), options.speed(),
                     options.parallelism(), complete);
         }
 
         /** File mode: the spikes as they are on neural.spikes now, and the rates the job published. */
-        FileOutput fileOutput(String bootstrap, NeurostreamTopics topics, int unitCount, long batches) {
+        FileOutput fileOutput(int unitCount, long batches) {
             String session = sessions.get(0);
             SingleObjectCodec<SpikeBatch> codec = SingleObjectCodec.of(SpikeBatch.class);
             List<SpikeBatch> read = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : TopicRecords.read(bootstrap, topics.neuralSpikes(), Duration.ofSeconds(30))) {
+            for (ConsumerRecord<byte[], byte[]> r : TopicRecords.read(runner.bootstrapServers(),
+                    runner.topics().neuralSpikes(), Duration.ofSeconds(30))) {
                 try {
                     SpikeBatch batch = codec.decode(r.value());
                     if (batch.getSessionId().equals(session)) {
@@ -714,20 +661,5 @@ public final class SpikeDecodeDemo implements AutoCloseable {
             }
             return new FileOutput(session, unitCount, times, units, starts, values, batches);
         }
-    }
-
-    /** Stops replay and scoring, cancels the job and shuts the broker down. Idempotent. */
-    @Override
-    public synchronized void close() {
-        stopped = true;
-        LocalFlink.cancelQuietly(jobClient.getAndSet(null));
-        EmbeddedKafkaBroker b = broker;
-        broker = null;
-        if (b != null) {
-            b.close();
-        }
-        Path checkpoints = checkpointDir;
-        checkpointDir = null;
-        LocalFlink.deleteQuietly(checkpoints);
     }
 }

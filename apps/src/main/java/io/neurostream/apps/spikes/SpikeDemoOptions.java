@@ -1,5 +1,6 @@
 package io.neurostream.apps.spikes;
 
+import io.neurostream.apps.common.RunSettings;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.flink.spikes.DecoderKind;
 import java.nio.file.Path;
@@ -71,17 +72,9 @@ public record SpikeDemoOptions(int units, int minutes, int trainMinutes, int lab
         if (!(speed >= 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("--speed must be > 0 (or use --max), got " + speed);
         }
-        if (partitions < 1 || parallelism < 1) {
-            throw new IllegalArgumentException("--partitions and --parallelism must be >= 1");
-        }
-        if (checkpointMillis < 100) {
-            throw new IllegalArgumentException("--checkpoint-ms must be >= 100, got " + checkpointMillis);
-        }
-        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
-            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got '" + stateBackend + "'");
-        }
-        if (webUiPort < 0 || webUiPort > 65535 || malformedMessages < 0) {
-            throw new IllegalArgumentException("--web-ui-port must be in [0, 65535] and malformed messages >= 0");
+        new RunSettings(partitions, parallelism, checkpointMillis, deliveryMode, stateBackend, webUiPort); // checks them
+        if (malformedMessages < 0) {
+            throw new IllegalArgumentException("--inject-malformed must be >= 0, got " + malformedMessages);
         }
         decoders = List.copyOf(decoders);
     }
@@ -91,6 +84,11 @@ public record SpikeDemoOptions(int units, int minutes, int trainMinutes, int lab
         return new SpikeDemoOptions(256, 10, 2, 40, 6, 30, 20_000, 20_000,
                 List.of(DecoderKind.KALMAN, DecoderKind.RLS, DecoderKind.ESN), true, 0, null, null, 2, 2, 1000,
                 DeliveryMode.EXACTLY_ONCE, "hashmap", 0, 2026L, Duration.ofMinutes(15), 0);
+    }
+
+    /** Partitions, MiniCluster and delivery of the run. */
+    public RunSettings runSettings() {
+        return new RunSettings(partitions, parallelism, checkpointMillis, deliveryMode, stateBackend, webUiPort);
     }
 
     public int binsPerMinute() {

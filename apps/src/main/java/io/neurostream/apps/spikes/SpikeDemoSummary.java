@@ -1,5 +1,9 @@
 package io.neurostream.apps.spikes;
 
+import static io.neurostream.apps.common.SummaryJson.round;
+
+import io.neurostream.apps.common.RunReport;
+import io.neurostream.apps.common.SummaryJson;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +30,10 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
                                double ingestP50Ms, double ingestP99Ms, double ingestP999Ms, double jobP50Ms,
                                double jobP99Ms, long kafkaSamples, double kafkaP50Ms, double kafkaP99Ms,
                                double kafkaP999Ms, double latencyFromSeconds, long deadLetters, double wallSeconds,
-                               String deliveryMode, double speed, int parallelism, boolean completed) {
+                               String deliveryMode, double speed, int parallelism, boolean completed)
+        implements RunReport {
 
+    @Override
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", source);
@@ -40,37 +46,21 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
         m.put("predictions", predictions);
         m.put("duplicatePredictions", duplicates);
         m.put("missingPredictions", missing);
-        for (var e : r2.entrySet()) {
-            m.put("r2 " + e.getKey(), round(e.getValue()));
-        }
+        r2.forEach((name, value) -> m.put("r2 " + name, round(value)));
         m.put("scoreFromMinute", scoreFromMinute);
         m.put("latencyFromSeconds", latencyFromSeconds);
         m.put("latencySamples", latencySamples);
         m.put("latencyKafkaSamples", kafkaSamples);
-        m.put("latencyKafkaP50Ms", round(kafkaP50Ms));
-        m.put("latencyKafkaP99Ms", round(kafkaP99Ms));
-        m.put("latencyKafkaP999Ms", round(kafkaP999Ms));
-        m.put("latencySendP50Ms", round(sendP50Ms));
-        m.put("latencySendP99Ms", round(sendP99Ms));
-        m.put("latencySendP999Ms", round(sendP999Ms));
-        m.put("latencyIngestP50Ms", round(ingestP50Ms));
-        m.put("latencyIngestP99Ms", round(ingestP99Ms));
-        m.put("latencyIngestP999Ms", round(ingestP999Ms));
-        m.put("latencyJobP50Ms", round(jobP50Ms));
-        m.put("latencyJobP99Ms", round(jobP99Ms));
-        m.put("deadLetters", deadLetters);
-        m.put("wallSeconds", round(wallSeconds));
-        m.put("deliveryMode", deliveryMode);
+        SummaryJson.putPercentiles(m, "latencyKafka", kafkaP50Ms, kafkaP99Ms, kafkaP999Ms);
+        SummaryJson.putPercentiles(m, "latencySend", sendP50Ms, sendP99Ms, sendP999Ms);
+        SummaryJson.putPercentiles(m, "latencyIngest", ingestP50Ms, ingestP99Ms, ingestP999Ms);
+        SummaryJson.putPercentiles(m, "latencyJob", jobP50Ms, jobP99Ms);
         m.put("speed", speed);
-        m.put("parallelism", parallelism);
-        m.put("completed", completed);
+        SummaryJson.putOutcome(m, deadLetters, wallSeconds, deliveryMode, parallelism, completed);
         return m;
     }
 
-    public String toJson() {
-        return io.neurostream.apps.common.SummaryJson.of(asMap());
-    }
-
+    @Override
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append("spike-decode demo summary\n");
@@ -106,13 +96,7 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
         }
         sb.append(String.format(Locale.ROOT, "  mode               %s, speed %s, parallelism %d, latencies from second %.0f of the recording on%n",
                 deliveryMode, speed == 0 ? "max" : speed + "x", parallelism, latencyFromSeconds));
-        sb.append(String.format(Locale.ROOT, "  dead letters       %d%n", deadLetters));
-        sb.append(String.format(Locale.ROOT, "  wall time          %.1f s%s%n", wallSeconds,
-                completed ? "" : "  (INCOMPLETE: timed out or stopped)"));
+        sb.append(RunReport.outcomeText(deadLetters, wallSeconds, completed));
         return sb.toString();
-    }
-
-    private static double round(double v) {
-        return io.neurostream.apps.common.SummaryJson.round(v);
     }
 }
