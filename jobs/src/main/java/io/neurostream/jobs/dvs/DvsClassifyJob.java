@@ -36,7 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * dvs.events --decode+validate--watermarks--(keyBy sensor)--+--&gt; stages + grid mapping + LSM + RLS --&gt; predictions
  * labels -----decode-----------watermarks--(keyBy stream)--+                                     `--&gt; models
- *   (undecodable / invalid messages, packets the stages reject) ------------------------------&gt; dead-letters
+ *   (undecodable / invalid messages, packets the stages reject, labels without a class) -------&gt; dead-letters
  * </pre>
  *
  * The stream is keyed once: the event stages run inside the keyed learner. Any sensor geometry is
@@ -206,14 +206,16 @@ public final class DvsClassifyJob {
     private final Settings settings;
     private final String jobName;
     private final String eventsTopic;
+    private final String labelsTopic;
 
     /**
      * @param jobName names the job in predictions, snapshots and dead letters
      * @param eventsTopic the events' topic, named in dead letters of packets the stages reject
+     * @param labelsTopic the labels' topic, named in dead letters of labels without a class of the readout
      */
     public DvsClassifyJob(Source<RawRecord, ?, ?> events, Source<RawRecord, ?, ?> labels, Sink<Prediction> predictions,
                           Sink<ModelSnapshot> models, Sink<DeadLetter> deadLetters, Settings settings, String jobName,
-                          String eventsTopic) {
+                          String eventsTopic, String labelsTopic) {
         this.events = events;
         this.labels = labels;
         this.predictions = predictions;
@@ -222,6 +224,7 @@ public final class DvsClassifyJob {
         this.settings = settings;
         this.jobName = jobName;
         this.eventsTopic = eventsTopic;
+        this.labelsTopic = labelsTopic;
     }
 
     /**
@@ -241,7 +244,7 @@ public final class DvsClassifyJob {
                         group + "-models"),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings, NAME, topics.dvsEvents());
+                settings, NAME, topics.dvsEvents(), topics.labels());
     }
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
@@ -291,7 +294,7 @@ public final class DvsClassifyJob {
         SingleOutputStreamOperator<Prediction> predicted = timedPackets
                 .keyBy(new PacketKey())
                 .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic))
+                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic))
                 .returns(new AvroTypeInfo<>(Prediction.class))
                 .uid("lsm-classifier").name(settings.learner().stages().isNone() ? "LSM + RLS readout"
                         : "event stages + LSM + RLS readout");

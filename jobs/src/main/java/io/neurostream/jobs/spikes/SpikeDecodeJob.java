@@ -44,7 +44,7 @@ import org.apache.flink.types.Either;
  * neural.spikes --decode+validate--+--(keyBy session)--&gt; binning + decoder (one operator per decoder) --&gt; predictions
  * labels -------decode--+-Either---+
  * control ------decode--+
- *   (undecodable / invalid messages) ------------------------------------------------------&gt; dead-letters
+ *   (undecodable / invalid messages, labels whose target does not fit a decoder) ----------&gt; dead-letters
  * </pre>
  *
  * Each decoder writes through its own predictions sink (uid {@code predictions-sink-<kind>},
@@ -121,13 +121,18 @@ public final class SpikeDecodeJob {
     private final Sink<DeadLetter> deadLetters;
     private final Settings settings;
     private final String jobName;
+    private final String labelsTopic;
 
-    /** @param jobName names the job in predictions ({@code <jobName>.<decoder>}) and dead letters */
+    /**
+     * @param jobName names the job in predictions ({@code <jobName>.<decoder>}) and dead letters
+     * @param labelsTopic the labels' topic, named in dead letters of labels whose target does not fit a decoder
+     */
     public SpikeDecodeJob(Source<RawRecord, ?, ?> spikes, Source<RawRecord, ?, ?> labels,
                           Source<RawRecord, ?, ?> control, Function<DecoderKind, Sink<Prediction>> predictions,
                           Sink<DeadLetter> deadLetters,
-                          Settings settings, String jobName) {
+                          Settings settings, String jobName, String labelsTopic) {
         this.jobName = jobName;
+        this.labelsTopic = labelsTopic;
         this.spikes = spikes;
         this.labels = labels;
         this.control = control;
@@ -152,7 +157,7 @@ public final class SpikeDecodeJob {
                         mode, group + "-predictions-" + kind.id()),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings, NAME);
+                settings, NAME, topics.labels());
     }
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
@@ -239,19 +244,23 @@ public final class SpikeDecodeJob {
 
         KeyedStream<SpikeBatch, String> keyedBatches = timedBatches.keyBy(new BatchKey());
         KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new TeachingKey());
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
+                labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS)));
         for (SpikeDecodeConfig config : settings.decoders()) {
             String id = config.decoder().id();
             SingleOutputStreamOperator<Prediction> decoded = keyedBatches
                     .connect(keyedTeaching)
-                    .process(new SpikeDecodeFunction(config, jobName))
+                    .process(new SpikeDecodeFunction(config, jobName, labelsTopic))
                     .returns(new AvroTypeInfo<>(Prediction.class))
                     .uid("spike-decoder-" + id).name("bins + " + id + " decoder");
             // a sink per decoder, chained to it: no hop to a shared sink task between decision and Kafka
             decoded.sinkTo(predictions.apply(config.decoder())).uid("predictions-sink-" + id).name("predictions (" + id + ")");
+            rejected.add(decoded.getSideOutput(SpikeDecodeFunction.DEAD_LETTERS));
         }
-        batches.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
-                        controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS))
+        @SuppressWarnings("unchecked")
+        DataStream<DeadLetter>[] others = rejected.toArray(new DataStream[0]);
+        batches.getSideOutput(DecodeFunction.DEAD_LETTERS).union(others)
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
     }
 

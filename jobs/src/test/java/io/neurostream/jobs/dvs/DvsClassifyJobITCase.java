@@ -69,11 +69,7 @@ class DvsClassifyJobITCase {
     @Test
     void predictsEveryWindowOfBothSensorsOnceDeadLettersGarbageAndFinishes() throws Exception {
         Map<Integer, Integer> classes = SampleData.nmnistSmallClasses();
-        List<Events> samples = new ArrayList<>();
-        for (int k = 0; k < SAMPLES; k++) {
-            samples.add(SampleData.nmnistSmall(k + 1).shifted(k * 400_000L));
-        }
-        Events small = Events.concat(samples);
+        Events small = nmnistSamples(SAMPLES);
         Events large = SampleData.evt2Sample();
         assertThat(large.size()).as("EVT 2.0 sample events (data README)").isEqualTo(521_252);
 
@@ -126,25 +122,11 @@ class DvsClassifyJobITCase {
         byte[] text = "class=3".getBytes(StandardCharsets.UTF_8);
         garbage.add(new Garbage("labels", 1, labels.send(1, LARGE, text), text, "not Avro single-object encoding"));
 
-        CollectingSink<Prediction> predictions = sink("predictions");
-        CollectingSink<ModelSnapshot> models = sink("models");
-        CollectingSink<DeadLetter> deadLetters = sink("dead-letters");
-        DvsClassifyJob.Settings defaults = DvsClassifyJob.Settings.defaults();
-        // default stages (none), liquid and readout; 50 ms windows so the 96 ms EVT 2.0 sample spans
-        // three of them, and a model snapshot after every learning update so learning can be counted
-        DvsClassifyJob.Settings settings = new DvsClassifyJob.Settings(
-                defaults.learner().withWindow(WINDOW_MICROS, 10, 1), defaults.disorderMicros(), defaults.idleMillis());
+        Run run = runToTheEnd(events, labels, "dvs-classify at the seam");
+        JobExecutionResult result = run.result();
+        DvsClassifyJob.Settings settings = run.settings();
 
-        StreamExecutionEnvironment env = MiniClusters.environment();
-        new DvsClassifyJob(events.source(), labels.source(), predictions, models, deadLetters, settings,
-                DvsClassifyJob.NAME, "dvs.events").build(env);
-        JobClient client = env.executeAsync("dvs-classify at the seam");
-        JobExecutionResult result = client.getJobExecutionResult().get(120, TimeUnit.SECONDS);
-
-        // bounded input: the job finishes by itself (end-of-input watermark closes the last windows)
-        assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-
-        List<Prediction> got = predictions.results();
+        List<Prediction> got = run.predictions();
         assertThat(got).extracting(Prediction::getId).doesNotHaveDuplicates();
         assertThat(got).extracting(Prediction::getStreamId).containsOnly(SMALL, LARGE);
         assertOnePredictionPerWindow(got, SMALL, smallWindows);
@@ -169,7 +151,7 @@ class DvsClassifyJobITCase {
         }
 
         // every label met its window and was learned from once (a snapshot per update, versions 1..n)
-        List<ModelSnapshot> snapshots = models.results();
+        List<ModelSnapshot> snapshots = run.models();
         // (sizes and fields only: a snapshot's toString is ~100 kB of parameters)
         assertThat(snapshots.size()).as("learning updates").isEqualTo(smallLabels + 1);
         assertThat(versions(snapshots, SMALL)).containsExactlyElementsOf(range(1, smallLabels));
@@ -178,7 +160,7 @@ class DvsClassifyJobITCase {
         assertThat(snapshots.stream().map(ModelSnapshot::getShape).distinct())
                 .containsExactly(List.of(10, settings.learner().liquid().featureCount()));
 
-        assertDeadLetters(deadLetters.results(), garbage);
+        assertDeadLetters(run.deadLetters(), garbage);
     }
 
     /**
@@ -191,11 +173,7 @@ class DvsClassifyJobITCase {
      */
     @Test
     void sensorsWithDistantClocksOnOnePartitionLoseNoEvents() throws Exception {
-        List<Events> samples = new ArrayList<>();
-        for (int k = 0; k < 3; k++) {
-            samples.add(SampleData.nmnistSmall(k + 1).shifted(k * 400_000L));
-        }
-        Events behind = Events.concat(samples);
+        Events behind = nmnistSamples(3);
         Events ahead = SampleData.evt2Sample().between(0, 913_736_224L); // the first 20 ms
         List<EventPacket> a = SampleData.packets(SMALL, 34, 34, behind, 256);
         List<EventPacket> b = SampleData.packets(LARGE, 640, 480, ahead, 4096);
@@ -221,7 +199,7 @@ class DvsClassifyJobITCase {
         env.getConfig().setAutoWatermarkInterval(10);
         // 2 ms per record: a stream, not a burst, so watermarks and timers run between packets
         new DvsClassifyJob(events.source(2_000), labels.source(2_000), predictions, models, sink("dead-letters"),
-                settings, DvsClassifyJob.NAME, "dvs.events").build(env);
+                settings, DvsClassifyJob.NAME, "dvs.events", "labels").build(env);
         JobExecutionResult result = env.executeAsync("dvs-classify, two clocks on one partition")
                 .getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
@@ -232,6 +210,122 @@ class DvsClassifyJobITCase {
                     .isEqualTo(behind.size());
             softly.assertThat(models.results().size()).as("learning updates (one per label)").isEqualTo(3);
         });
+    }
+
+    /**
+     * Bad input the decoders accept as well-formed but the spec or the learner refuses: a packet with
+     * {@code startTimeMicros == endTimeMicros} holding an event (no event can be before its end), and
+     * labels whose class the readout does not have (12 of 10 classes, none at all). Each goes to
+     * dead-letters with its reason, the packet with its partition and offset, and the job learns from
+     * the valid labels, predicts every window and finishes. The learner gets labels decoded, so their
+     * Kafka coordinates are unknown there (-1); the dead letter keeps the label, re-encoded.
+     */
+    @Test
+    void aPacketCoveringNoTimeAndLabelsWithoutAClassAreDeadLetteredAndTheJobFinishes() throws Exception {
+        Events small = nmnistSamples(3);
+        List<EventPacket> packets = SampleData.packets(SMALL, 34, 34, small, 1024);
+        InMemoryTopic events = new InMemoryTopic("dvs.events", 2);
+        InMemoryTopic labels = new InMemoryTopic("labels", 2);
+        byte[] noSpan = null;
+        long noSpanOffset = -1;
+        for (int i = 0; i < packets.size(); i++) {
+            events.send(0, SMALL, PACKETS.encode(packets.get(i)));
+            if (i == 4) {
+                EventPacket p = packetWithOneEvent(SMALL, 34, 34, 3, 4);
+                p.setStartTimeMicros(packets.get(i).getEndTimeMicros());
+                p.setEndTimeMicros(packets.get(i).getEndTimeMicros());
+                noSpan = PACKETS.encode(p);
+                noSpanOffset = events.send(0, SMALL, noSpan);
+            }
+        }
+        NavigableMap<Long, Long> windows = small.countPerWindow(WINDOW_MICROS);
+        Map<Integer, Integer> classes = SampleData.nmnistSmallClasses();
+        List<Label> bad = List.of(
+                new Label(SMALL, 1000L, 0L, WINDOW_MICROS, 12, List.of()),
+                new Label(SMALL, 1001L, WINDOW_MICROS, 2 * WINDOW_MICROS, null, List.of()));
+        int valid = 0;
+        for (long start : windows.keySet()) {
+            int sample = (int) (start / 400_000L);
+            if (sample < 2) {
+                labels.send(0, SMALL, LABELS.encode(new Label(SMALL, (long) valid, start, start + WINDOW_MICROS,
+                        classes.get(sample + 1), List.of())));
+                valid++;
+            }
+            if (valid == 3 && labels.size(0) == 3) {
+                for (Label l : bad) {
+                    labels.send(0, SMALL, LABELS.encode(l));
+                }
+            }
+        }
+
+        Run run = runToTheEnd(events, labels, "dvs-classify, bad packets and labels");
+        assertOnePredictionPerWindow(run.predictions(), SMALL, windows);
+        assertThat(counter(run.result(), "eventsIn")).as("the rejected packet never reached the learner")
+                .isEqualTo(small.size());
+        assertThat(run.models()).as("learning updates: the valid labels only").hasSize(valid);
+
+        List<DeadLetter> got = run.deadLetters();
+        assertThat(got).hasSize(3);
+        DeadLetter packet = got.stream().filter(d -> d.getSourceTopic().equals("dvs.events")).findFirst().orElseThrow();
+        assertThat(packet.getSourcePartition()).isZero();
+        assertThat(packet.getSourceOffset()).isEqualTo(noSpanOffset);
+        assertThat(packet.getReason()).isEqualTo("invalid EventPacket: event 0 at dtMicros 0 is not before "
+                + "endTimeMicros: the packet covers no time (startTimeMicros == endTimeMicros == "
+                + packets.get(4).getEndTimeMicros() + ")");
+        assertThat(packet.getJob()).isEqualTo(DvsClassifyJob.NAME);
+        assertThat(bytes(packet.getValue())).isEqualTo(noSpan);
+
+        List<DeadLetter> rejectedLabels = got.stream().filter(d -> d.getSourceTopic().equals("labels")).toList();
+        assertThat(rejectedLabels).extracting(DeadLetter::getReason).containsExactlyInAnyOrder(
+                "label 1000 of stream " + SMALL + " for [0, 50000) µs: classIndex 12 outside the learner's classes [0, 10)",
+                "label 1001 of stream " + SMALL + " for [50000, 100000) µs: classIndex is null and there is no target, "
+                        + "the learner needs a class in [0, 10)");
+        for (DeadLetter d : rejectedLabels) {
+            assertThat(d.getSourcePartition()).as("decoded upstream: partition unknown").isEqualTo(-1);
+            assertThat(d.getSourceOffset()).as("decoded upstream: offset unknown").isEqualTo(-1L);
+            assertThat(d.getJob()).isEqualTo(DvsClassifyJob.NAME + "/learner");
+            assertThat(new String(bytes(d.getKey()), StandardCharsets.UTF_8)).isEqualTo(SMALL);
+            assertThat(LABELS.decode(bytes(d.getValue()))).isIn(bad);
+        }
+        for (DeadLetter d : got) {
+            assertThat(d.getRejectedAtMillis()).as("wall-clock time of the rejection")
+                    .isGreaterThan(System.currentTimeMillis() - 600_000);
+        }
+    }
+
+    /** The first {@code count} N-MNIST samples (ids 1, 2, ...), one every 400 ms of the sensor clock. */
+    private static Events nmnistSamples(int count) {
+        List<Events> samples = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            samples.add(SampleData.nmnistSmall(k + 1).shifted(k * 400_000L));
+        }
+        return Events.concat(samples);
+    }
+
+    /** What a bounded run of the topology wrote, and its accumulators. */
+    private record Run(DvsClassifyJob.Settings settings, JobExecutionResult result, List<Prediction> predictions,
+                       List<ModelSnapshot> models, List<DeadLetter> deadLetters) {}
+
+    /**
+     * Runs dvs-classify on the topics' messages until the job finishes by itself (bounded input: the
+     * end-of-input watermark closes the last windows), with default stages (none), liquid and readout,
+     * 50 ms windows (the 96 ms EVT 2.0 sample spans three of them) and a model snapshot after every
+     * learning update, so learning can be counted.
+     */
+    private Run runToTheEnd(InMemoryTopic events, InMemoryTopic labels, String name) throws Exception {
+        CollectingSink<Prediction> predictions = sink("predictions");
+        CollectingSink<ModelSnapshot> models = sink("models");
+        CollectingSink<DeadLetter> deadLetters = sink("dead-letters");
+        DvsClassifyJob.Settings defaults = DvsClassifyJob.Settings.defaults();
+        DvsClassifyJob.Settings settings = new DvsClassifyJob.Settings(
+                defaults.learner().withWindow(WINDOW_MICROS, 10, 1), defaults.disorderMicros(), defaults.idleMillis());
+        StreamExecutionEnvironment env = MiniClusters.environment();
+        new DvsClassifyJob(events.source(), labels.source(), predictions, models, deadLetters, settings,
+                DvsClassifyJob.NAME, "dvs.events", "labels").build(env);
+        JobClient client = env.executeAsync(name);
+        JobExecutionResult result = client.getJobExecutionResult().get(120, TimeUnit.SECONDS);
+        assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+        return new Run(settings, result, predictions.results(), models.results(), deadLetters.results());
     }
 
     private static void assertOnePredictionPerWindow(List<Prediction> all, String sensor, Map<Long, Long> eventsPerWindow) {

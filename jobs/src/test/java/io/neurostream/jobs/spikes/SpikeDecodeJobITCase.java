@@ -128,7 +128,7 @@ class SpikeDecodeJobITCase {
 
         StreamExecutionEnvironment env = MiniClusters.environment();
         new SpikeDecodeJob(spikes.source(), labels.source(), control.source(), predictions::get, deadLetters, settings,
-                SpikeDecodeJob.NAME).build(env);
+                SpikeDecodeJob.NAME, "labels").build(env);
         JobClient client = env.executeAsync("spike-decode at the seam");
         client.getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
@@ -185,7 +185,7 @@ class SpikeDecodeJobITCase {
         new SpikeDecodeJob(spikes.source(300), labels.source(300), new InMemoryTopic("control", 1).source(),
                 kind -> predictions, sink("dead-letters"),
                 SpikeDecodeJob.Settings.of(List.of(SpikeDecodeConfig.defaults(DecoderKind.RLS))),
-                SpikeDecodeJob.NAME).build(env);
+                SpikeDecodeJob.NAME, "labels").build(env);
         env.executeAsync("spike-decode, two clocks on one partition").getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
         List<Prediction> mine = predictions.results().stream().filter(p -> p.getStreamId().equals("behind")).toList();
@@ -195,6 +195,94 @@ class SpikeDecodeJobITCase {
             softly.assertThat(mine.stream().mapToLong(Prediction::getModelVersion).max().orElse(0))
                     .as("learning updates (one per label)").isEqualTo(labelCount);
         });
+    }
+
+    /**
+     * Labels whose target does not have the decoders' two values (three values; a classification
+     * label with none) go to dead-letters from each decoder, which names itself; a batch covering no
+     * time that holds a spike goes there from the decoding step with its offset. The decoders learn
+     * from the valid labels, predict every bin and the job finishes.
+     */
+    @Test
+    void labelsOfTheWrongLengthAndABatchCoveringNoTimeAreDeadLetteredAndTheJobFinishes() throws Exception {
+        // batches end 10 ms into the last bin: only the end-of-input watermark closes it, after every label
+        // was read, so its prediction carries every learning update
+        Session s = new Session(NWB, SampleData.nwbUnits().between(0, 1_990_000), 1_990_000);
+        long binMicros = SpikeDecodeConfig.defaults(DecoderKind.KALMAN).binMicros();
+        InMemoryTopic spikes = new InMemoryTopic("neural.spikes", 2);
+        InMemoryTopic labels = new InMemoryTopic("labels", 2);
+        List<SpikeBatch> batches = SampleData.batches(s.id(), s.spikes(), 0, s.endMicros(), BATCH_MICROS);
+        byte[] noSpan = null;
+        long noSpanOffset = -1;
+        for (int i = 0; i < batches.size(); i++) {
+            spikes.send(1, s.id(), BATCHES.encode(batches.get(i)));
+            if (i == 5) {
+                SpikeBatch b = batchWithOneSpike(s.id(), 3, 1);
+                b.setStartTimeMicros(batches.get(i).getEndTimeMicros());
+                b.setEndTimeMicros(batches.get(i).getEndTimeMicros());
+                noSpan = BATCHES.encode(b);
+                noSpanOffset = spikes.send(1, s.id(), noSpan);
+            }
+        }
+        List<Label> bad = List.of(new Label(s.id(), 900L, 0L, binMicros, null, List.of(1.0, 2.0, 3.0)),
+                new Label(s.id(), 901L, binMicros, 2 * binMicros, null, List.of()));
+        // a classification label for another job on the shared labels topic: counted, not dead-lettered
+        Label otherJobs = new Label(s.id(), 902L, binMicros, 2 * binMicros, 4, List.of());
+        long seq = 0;
+        for (long start = 0; start < s.endMicros() / 2; start += binMicros) {
+            labels.send(1, s.id(), LABELS.encode(new Label(s.id(), seq++, start, start + binMicros, null,
+                    List.of(Math.cos(start / 1e5), Math.sin(start / 1e5)))));
+            if (seq == 3) {
+                bad.forEach(l -> labels.send(1, s.id(), LABELS.encode(l)));
+                labels.send(1, s.id(), LABELS.encode(otherJobs));
+            }
+        }
+        long validLabels = seq;
+
+        Map<DecoderKind, CollectingSink<Prediction>> predictions = new EnumMap<>(DecoderKind.class);
+        for (DecoderKind kind : DECODERS) {
+            predictions.put(kind, sink("predictions-" + kind.id()));
+        }
+        CollectingSink<DeadLetter> deadLetters = sink("dead-letters");
+        StreamExecutionEnvironment env = MiniClusters.environment();
+        new SpikeDecodeJob(spikes.source(), labels.source(), new InMemoryTopic("control", 1).source(), predictions::get,
+                deadLetters, SpikeDecodeJob.Settings.of(DECODERS.stream().map(SpikeDecodeConfig::defaults).toList()),
+                SpikeDecodeJob.NAME, "labels").build(env);
+        JobClient client = env.executeAsync("spike-decode, bad labels and batches");
+        client.getJobExecutionResult().get(120, TimeUnit.SECONDS);
+
+        assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+        for (DecoderKind kind : DECODERS) {
+            String job = SpikeDecodeJob.NAME + "." + kind.id();
+            List<Prediction> got = predictions.get(kind).results();
+            assertOnePredictionPerBin(got, job, s, binMicros);
+            assertThat(got.stream().mapToLong(Prediction::getModelVersion).max().orElse(0))
+                    .as("%s learned from the valid labels only", job).isEqualTo(validLabels);
+        }
+
+        List<DeadLetter> got = deadLetters.results();
+        DeadLetter batch = got.stream().filter(d -> d.getSourceTopic().equals("neural.spikes")).findFirst().orElseThrow();
+        assertThat(batch.getSourcePartition()).isEqualTo(1);
+        assertThat(batch.getSourceOffset()).isEqualTo(noSpanOffset);
+        assertThat(batch.getReason()).isEqualTo("invalid SpikeBatch: spike 0 at dtMicros 0 is not before endTimeMicros: "
+                + "the batch covers no time (startTimeMicros == endTimeMicros == " + batches.get(5).getEndTimeMicros() + ")");
+        assertThat(bytes(batch.getValue())).isEqualTo(noSpan);
+
+        List<DeadLetter> rejectedLabels = got.stream().filter(d -> d.getSourceTopic().equals("labels")).toList();
+        List<String> expected = new ArrayList<>();
+        for (DecoderKind kind : DECODERS) {
+            expected.add(SpikeDecodeJob.NAME + "." + kind.id() + ": label 900 of session " + NWB
+                    + " for [0, 20000) µs: target has 3 values, the " + kind.id() + " decoder outputs 2");
+            expected.add(SpikeDecodeJob.NAME + "." + kind.id() + ": label 901 of session " + NWB
+                    + " for [20000, 40000) µs: target has 0 values, the " + kind.id() + " decoder outputs 2");
+        }
+        assertThat(rejectedLabels).extracting(d -> d.getJob() + ": " + d.getReason())
+                .containsExactlyInAnyOrderElementsOf(expected);
+        for (DeadLetter d : rejectedLabels) {
+            assertThat(d.getSourceOffset()).as("decoded upstream: offset unknown").isEqualTo(-1L);
+            assertThat(LABELS.decode(bytes(d.getValue()))).isIn(bad);
+        }
+        assertThat(got).hasSize(1 + rejectedLabels.size());
     }
 
     private static void assertOnePredictionPerBin(List<Prediction> all, String job, Session s, long binMicros) {

@@ -7,16 +7,36 @@ import java.nio.ByteBuffer;
 /**
  * The invariants schemas/README.md promises for each record, checked in one place. Each method
  * returns {@code null} when the record is valid, else a reason a producer's author can act on.
+ *
+ * <p>Sizes are checked before anything is read or allocated from them: a record claiming a
+ * geometry, unit count or event count it does not carry is refused here, not by an allocation
+ * failing downstream (the jobs size per-pixel and per-unit state from these fields).
  */
 public final class RecordChecks {
+    /** Widest and tallest sensor: x and y are uint16 on the wire (and the event stages' limit). */
+    public static final int MAX_SENSOR_SIDE = 65_535;
+    /** Most pixels of a sensor: 2^23, 4K UHD (3840 x 2160) fits; per-pixel state is sized from it. */
+    public static final int MAX_SENSOR_PIXELS = 1 << 23;
+    /** Most units (channels) of a session: the decoders hold state quadratic in it (RLS: units^2 doubles). */
+    public static final int MAX_UNITS = 4096;
+
     private RecordChecks() {}
 
     public static String check(EventPacket packet) {
-        if (packet.getWidth() <= 0 || packet.getHeight() <= 0) {
-            return "geometry " + packet.getWidth() + "x" + packet.getHeight() + " is not positive";
+        int width = packet.getWidth();
+        int height = packet.getHeight();
+        if (width < 1 || width > MAX_SENSOR_SIDE || height < 1 || height > MAX_SENSOR_SIDE) {
+            return "geometry " + width + "x" + height + " outside [1, " + MAX_SENSOR_SIDE + "] x [1, "
+                    + MAX_SENSOR_SIDE + "]";
         }
-        if (packet.getEndTimeMicros() < packet.getStartTimeMicros()) {
-            return "endTimeMicros " + packet.getEndTimeMicros() + " < startTimeMicros " + packet.getStartTimeMicros();
+        if ((long) width * height > MAX_SENSOR_PIXELS) {
+            return "geometry " + width + "x" + height + " has " + (long) width * height + " pixels, more than "
+                    + MAX_SENSOR_PIXELS + " (4K UHD fits)";
+        }
+        String time = timeAndCount(packet.getStartTimeMicros(), packet.getEndTimeMicros(), "eventCount",
+                packet.getEventCount());
+        if (time != null) {
+            return time;
         }
         ByteBuffer events = packet.getEvents();
         int count = PackedEvents.countOf(events.remaining());
@@ -26,20 +46,19 @@ public final class RecordChecks {
         }
         ByteBuffer view = PackedEvents.view(events);
         long previous = 0;
-        long span = packet.getEndTimeMicros() - packet.getStartTimeMicros();
         for (int i = 0; i < count; i++) {
             long dt = PackedEvents.dtMicros(view, i);
             int x = PackedEvents.x(view, i);
             int y = PackedEvents.y(view, i);
-            if (x >= packet.getWidth() || y >= packet.getHeight()) {
-                return "event " + i + " at (" + x + ", " + y + ") is outside the " + packet.getWidth() + "x"
-                        + packet.getHeight() + " sensor";
+            if (x >= width || y >= height) {
+                return "event " + i + " at (" + x + ", " + y + ") is outside the " + width + "x" + height + " sensor";
             }
             if (dt < previous) {
                 return "event " + i + " time goes back: dtMicros " + dt + " after " + previous;
             }
-            if (dt >= span && span > 0) {
-                return "event " + i + " at dtMicros " + dt + " is not before endTimeMicros (span " + span + " µs)";
+            String late = notBeforeEnd("event", "packet", i, dt, packet.getStartTimeMicros(), packet.getEndTimeMicros());
+            if (late != null) {
+                return late;
             }
             previous = dt;
         }
@@ -47,11 +66,13 @@ public final class RecordChecks {
     }
 
     public static String check(SpikeBatch batch) {
-        if (batch.getEndTimeMicros() < batch.getStartTimeMicros()) {
-            return "endTimeMicros " + batch.getEndTimeMicros() + " < startTimeMicros " + batch.getStartTimeMicros();
+        String time = timeAndCount(batch.getStartTimeMicros(), batch.getEndTimeMicros(), "spikeCount",
+                batch.getSpikeCount());
+        if (time != null) {
+            return time;
         }
-        if (batch.getUnitCount() <= 0) {
-            return "unitCount " + batch.getUnitCount() + " is not positive";
+        if (batch.getUnitCount() < 1 || batch.getUnitCount() > MAX_UNITS) {
+            return "unitCount " + batch.getUnitCount() + " outside [1, " + MAX_UNITS + "]";
         }
         ByteBuffer spikes = batch.getSpikes();
         int count = PackedSpikes.countOf(spikes.remaining());
@@ -60,7 +81,6 @@ public final class RecordChecks {
         }
         ByteBuffer view = PackedSpikes.view(spikes);
         long previous = 0;
-        long span = batch.getEndTimeMicros() - batch.getStartTimeMicros();
         for (int i = 0; i < count; i++) {
             long dt = PackedSpikes.dtMicros(view, i);
             int unit = PackedSpikes.unitIndex(view, i);
@@ -70,11 +90,38 @@ public final class RecordChecks {
             if (dt < previous) {
                 return "spike " + i + " time goes back: dtMicros " + dt + " after " + previous;
             }
-            if (dt >= span) {
-                return "spike " + i + " at dtMicros " + dt + " is not before endTimeMicros (span " + span + " µs)";
+            String late = notBeforeEnd("spike", "batch", i, dt, batch.getStartTimeMicros(), batch.getEndTimeMicros());
+            if (late != null) {
+                return late;
             }
             previous = dt;
         }
         return null;
+    }
+
+    private static String timeAndCount(long start, long end, String countField, int count) {
+        if (end < start) {
+            return "endTimeMicros " + end + " < startTimeMicros " + start;
+        }
+        if (count < 0) {
+            return countField + " " + count + " is negative";
+        }
+        return null;
+    }
+
+    /**
+     * Every event (spike) is before endTimeMicros: {@code dt < end - start}. The span is compared
+     * unsigned, so it cannot overflow; a packet with {@code start == end} holds no event at all.
+     */
+    private static String notBeforeEnd(String item, String record, int index, long dt, long start, long end) {
+        long span = end - start;
+        if (Long.compareUnsigned(dt, span) < 0) {
+            return null;
+        }
+        if (span == 0) {
+            return item + " " + index + " at dtMicros " + dt + " is not before endTimeMicros: the " + record
+                    + " covers no time (startTimeMicros == endTimeMicros == " + end + ")";
+        }
+        return item + " " + index + " at dtMicros " + dt + " is not before endTimeMicros (span " + span + " µs)";
     }
 }

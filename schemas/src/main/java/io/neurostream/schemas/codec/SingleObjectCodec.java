@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -24,9 +26,14 @@ import org.apache.avro.specific.SpecificRecordBase;
 public final class SingleObjectCodec<T extends SpecificRecordBase> implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Magic (2 bytes) and schema fingerprint (8 bytes) before the record. */
+    private static final int HEADER_BYTES = 10;
+
     private final Class<T> recordClass;
     private transient BinaryMessageEncoder<T> encoder;
-    private transient BinaryMessageDecoder<T> decoder;
+    private transient SpecificDatumReader<T> reader;
+    private transient long fingerprint;
+    private transient boolean fingerprinted;
 
     private SingleObjectCodec(Class<T> recordClass) {
         this.recordClass = recordClass;
@@ -56,26 +63,61 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Se
     }
 
     /**
-     * Decodes one message.
+     * Decodes one message: exactly one record, nothing after it.
+     *
+     * <p>The record is walked by its schema before Avro reads it ({@link BinaryScan}): a length or
+     * count larger than the bytes left is refused before anything is allocated for it.
      *
      * @throws IOException with a reason a person can act on (bad magic, unknown schema
-     *     fingerprint, truncated body)
+     *     fingerprint, truncated body, a length larger than the message, trailing bytes)
      */
     public T decode(byte[] message) throws IOException {
         if (message == null) {
             throw new IOException("null message (a tombstone?) where a " + recordClass.getSimpleName() + " was expected");
         }
-        if (message.length < 10 || message[0] != (byte) 0xC3 || message[1] != 0x01) {
+        if (message.length < HEADER_BYTES || message[0] != (byte) 0xC3 || message[1] != 0x01) {
             throw new IOException(String.format(
                     "not Avro single-object encoding: expected magic C3 01 and a 10-byte header, got %d bytes starting %s",
                     message.length, hexPrefix(message)));
         }
-        try {
-            return decoder().decode(message);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot decode " + recordClass.getSimpleName() + " (" + message.length + " bytes): "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        long sent = 0;
+        for (int i = HEADER_BYTES - 1; i >= 2; i--) {
+            sent = sent << 8 | (message[i] & 0xFF);
         }
+        if (sent != fingerprint()) {
+            throw new IOException("unknown schema fingerprint " + fingerprintHex(sent) + " ("
+                    + recordClass.getSimpleName() + " is " + fingerprintHex(fingerprint()) + ")");
+        }
+        String cannot = "cannot decode " + recordClass.getSimpleName() + " (" + message.length + " bytes): ";
+        int end;
+        try {
+            end = BinaryScan.end(schema(), message, HEADER_BYTES);
+        } catch (BinaryScan.MalformedException e) {
+            throw new IOException(cannot + e.getMessage(), e);
+        }
+        if (end != message.length) {
+            int trailing = message.length - end;
+            throw new IOException(cannot + trailing + (trailing == 1 ? " trailing byte" : " trailing bytes")
+                    + " after the record");
+        }
+        try {
+            return reader().read(null, DecoderFactory.get().binaryDecoder(message, HEADER_BYTES,
+                    end - HEADER_BYTES, null));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(cannot + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A fingerprint as schemas/README.md writes it: {@code 0x} and the 8 bytes in the order they are
+     * sent (little-endian CRC-64-AVRO), e.g. {@code 0x727E05E344C58D5B} for EventPacket.
+     */
+    private static String fingerprintHex(long fingerprint) {
+        StringBuilder sb = new StringBuilder("0x");
+        for (int i = 0; i < 8; i++) {
+            sb.append(String.format("%02X", (fingerprint >>> (8 * i)) & 0xFF));
+        }
+        return sb.toString();
     }
 
     private static String hexPrefix(byte[] message) {
@@ -93,10 +135,19 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Se
         return encoder;
     }
 
-    private BinaryMessageDecoder<T> decoder() {
-        if (decoder == null) {
-            decoder = new BinaryMessageDecoder<>(SpecificData.getForClass(recordClass), schema());
+    private SpecificDatumReader<T> reader() {
+        if (reader == null) {
+            reader = new SpecificDatumReader<>(schema(), schema(), SpecificData.getForClass(recordClass));
         }
-        return decoder;
+        return reader;
+    }
+
+    /** CRC-64-AVRO of the schema's Parsing Canonical Form, what the header carries (little-endian). */
+    private long fingerprint() {
+        if (!fingerprinted) {
+            fingerprint = SchemaNormalization.parsingFingerprint64(schema());
+            fingerprinted = true;
+        }
+        return fingerprint;
     }
 }

@@ -47,7 +47,10 @@ import org.apache.flink.util.OutputTag;
  * carries), drives a {@link DvsLiquid} with them, closes a window when a packet covers its end (or the watermark passes it), predicts its class
  * with an online {@link RlsReadout}, and then learns from the window's {@link Label} if one
  * arrives (before, or up to {@code labelLatenessMicros} after the window). Windows without a
- * label are predicted only: that is how held-out samples are scored.
+ * label are predicted only: that is how held-out samples are scored. A label whose class is outside
+ * {@code [0, classes)}, or that has neither class nor target, goes to {@link #DEAD_LETTERS},
+ * re-encoded, and is counted ({@code labelsRejected}); a regression label (a target, no class),
+ * meant for another job on a shared labels topic, is only counted ({@code labelsForOtherJobs}).
  *
  * <p>Event times and timers are in sensor microseconds. State is touched once per packet. Every
  * event is accounted for exactly once ({@link EventTally}): used, filtered by a configured stage, or
@@ -56,7 +59,11 @@ import org.apache.flink.util.OutputTag;
 public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, EventPacket, Label, Prediction> {
     private static final long serialVersionUID = 1L;
 
-    /** Packets rejected by the order check or by stages that do not fit their sensor. */
+    /**
+     * Packets rejected by the order check or by stages that do not fit their sensor, and labels
+     * without a class of the readout. Both were decoded upstream, so their Kafka partition and offset
+     * are unknown here (-1); the value is the record re-encoded.
+     */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("learner-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
@@ -99,11 +106,13 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private final DvsClassifyConfig config;
     private final String jobName;
     private final String sourceTopic;
+    private final String labelsTopic;
 
     private transient DvsLiquid liquid;
     /** Pipelines by sensor id (geometry and region of interest are per sensor); rebuilt when a geometry changes. */
     private transient Map<String, SensorPipeline> pipelines;
     private transient SingleObjectCodec<EventPacket> codec;
+    private transient SingleObjectCodec<Label> labelCodec;
     private transient ValueState<long[]> stageClock;
     private transient ValueState<PixelTimeState> backgroundState;
     private transient ValueState<PixelTimeState> refractoryState;
@@ -128,15 +137,19 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient Counter windowsPredicted;
     private transient Counter learningUpdates;
     private transient Counter labelsTooLate;
+    private transient Counter labelsRejected;
+    private transient Counter labelsForOtherJobs;
 
     /**
      * @param jobName names the job in prediction ids, model snapshots and dead letters
      * @param sourceTopic the topic the packets came from, named in dead letters
+     * @param labelsTopic the topic the labels came from, named in dead letters
      */
-    public LiquidClassifierFunction(DvsClassifyConfig config, String jobName, String sourceTopic) {
+    public LiquidClassifierFunction(DvsClassifyConfig config, String jobName, String sourceTopic, String labelsTopic) {
         this.config = config;
         this.jobName = jobName;
         this.sourceTopic = sourceTopic;
+        this.labelsTopic = labelsTopic;
     }
 
     @Override
@@ -152,6 +165,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         unlabelled = getRuntimeContext().getMapState(UNLABELLED_FEATURES);
         pipelines = new HashMap<>();
         codec = SingleObjectCodec.of(EventPacket.class);
+        labelCodec = SingleObjectCodec.of(Label.class);
         stageClock = getRuntimeContext().getState(STAGE_CLOCK);
         backgroundState = getRuntimeContext().getState(BACKGROUND);
         refractoryState = getRuntimeContext().getState(REFRACTORY);
@@ -169,6 +183,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         windowsPredicted = metrics.counter("windowsPredicted");
         learningUpdates = metrics.counter("learningUpdates");
         labelsTooLate = metrics.counter("labelsTooLate");
+        labelsRejected = metrics.counter("labelsRejected");
+        labelsForOtherJobs = metrics.counter("labelsForOtherJobs");
     }
 
     @Override
@@ -315,17 +331,42 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     private void reject(EventPacket packet, Context ctx, String reason) {
         tally.rejected += packet.getEventCount();
-        byte[] key = packet.getSensorId().getBytes(StandardCharsets.UTF_8);
         long ingest = packet.getIngestTimeMillis() == null ? -1 : packet.getIngestTimeMillis();
-        // The packet was decoded upstream: its Kafka partition/offset are no longer known here (-1).
-        ctx.output(DEAD_LETTERS, new DeadLetter(sourceTopic, -1, -1L, ingest, ByteBuffer.wrap(key),
-                ByteBuffer.wrap(codec.encode(packet)), reason, jobName + "/learner", System.currentTimeMillis()));
+        ctx.output(DEAD_LETTERS, deadLetter(sourceTopic, ingest, packet.getSensorId(), codec.encode(packet), reason));
+    }
+
+    /** A label without a class of the readout: to dead-letters (it carries no Kafka timestamp: -1). */
+    private void reject(Label label, Context ctx, String problem) {
+        labelsRejected.inc();
+        String reason = "label " + label.getSequence() + " of stream " + label.getStreamId() + " for ["
+                + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
+        ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, -1, label.getStreamId(), labelCodec.encode(label), reason));
+    }
+
+    /** The record was decoded upstream: its Kafka partition/offset are no longer known here (-1). */
+    private DeadLetter deadLetter(String topic, long sourceTimestampMillis, String key, byte[] value, String reason) {
+        return new DeadLetter(topic, -1, -1L, sourceTimestampMillis,
+                ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(value), reason,
+                jobName + "/learner", System.currentTimeMillis());
     }
 
     @Override
     public void processElement2(Label label, Context ctx, Collector<Prediction> out) throws Exception {
-        if (label.getClassIndex() == null || label.getClassIndex() < 0 || label.getClassIndex() >= config.classCount()) {
-            labelsTooLate.inc();
+        Integer classIndex = label.getClassIndex();
+        if (classIndex == null) {
+            int values = label.getTarget() == null ? 0 : label.getTarget().size();
+            if (values > 0) {
+                // A regression label (e.g. spike-decode's kinematics) on a shared labels topic: not ours, not bad.
+                labelsForOtherJobs.inc();
+                return;
+            }
+            reject(label, ctx, "classIndex is null and there is no target, the learner needs a class in [0, "
+                    + config.classCount() + ")");
+            return;
+        }
+        if (classIndex < 0 || classIndex >= config.classCount()) {
+            reject(label, ctx, "classIndex " + classIndex + " outside the learner's classes [0, " + config.classCount()
+                    + ")");
             return;
         }
         long windowStart = Math.floorDiv(label.getStartTimeMicros(), config.windowMicros()) * config.windowMicros();

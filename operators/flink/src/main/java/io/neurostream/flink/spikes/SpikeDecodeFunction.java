@@ -10,11 +10,14 @@ import io.neurostream.core.decoder.SlidingBinCounts;
 import io.neurostream.core.reservoir.Esn;
 import io.neurostream.core.reservoir.EsnParams;
 import io.neurostream.schemas.Control;
+import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedSpikes;
+import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,10 +30,12 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.array.DoublePrimitiveArraySerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * spike-decode's operator, keyed by session: counts each SpikeBatch's spikes into event-time bins
@@ -42,7 +47,11 @@ import org.apache.flink.util.Collector;
  * <p>Second input: the teaching signal and operations, {@code Either<Label, Control>}. A Label
  * for the bin starting at {@code floor(start / step) * step} is learned from after the bin is
  * predicted (prequential): at once if it came first, else when it arrives, up to
- * {@code labelLatenessMicros} after the bin. Control FREEZE / UNFREEZE switch learning off/on for
+ * {@code labelLatenessMicros} after the bin. A Label whose target does not have the decoder's
+ * {@code outputCount} values goes to {@link #DEAD_LETTERS}, re-encoded, and is counted
+ * ({@code labelsRejected}); a classification label (a class, no target), meant for another job on
+ * a shared labels topic, is only counted; the {@link DecoderKind#RATES} decoder learns nothing and only counts its
+ * labels. Control FREEZE / UNFREEZE switch learning off/on for
  * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
  * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
  *
@@ -66,8 +75,16 @@ public class SpikeDecodeFunction
     static final MapStateDescriptor<Long, double[]> UNLABELLED =
             new MapStateDescriptor<>("unlabelled-inputs", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE);
 
+    /**
+     * Labels whose target does not fit the decoder. They were decoded upstream, so their Kafka
+     * partition, offset and timestamp are unknown here (-1); the value is the Label re-encoded.
+     */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("decoder-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
     private final SpikeDecodeConfig config;
     private final String predictionJob;
+    private final String labelsTopic;
     /** Accumulators {@code <job>.<decoder>.<name>}: spikes in, dropped as late, dropped with a rejected batch. */
     public static final List<String> SPIKE_ACCUMULATORS = List.of("spikesIn", "spikesDroppedLate",
             "spikesDroppedRejectedBatch");
@@ -93,11 +110,16 @@ public class SpikeDecodeFunction
     private transient Counter batchesRejected;
     private transient Counter binsSkipped;
     private transient Counter controlsApplied;
+    private transient SingleObjectCodec<Label> labelCodec;
 
-    /** @param jobName names the job in predictions: {@code <jobName>.<decoder>} */
-    public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName) {
+    /**
+     * @param jobName names the job in predictions and dead letters: {@code <jobName>.<decoder>}
+     * @param labelsTopic the topic the labels came from, named in dead letters
+     */
+    public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName, String labelsTopic) {
         this.config = config;
         this.predictionJob = config.jobName(jobName);
+        this.labelsTopic = labelsTopic;
     }
 
     public SpikeDecodeConfig config() {
@@ -128,6 +150,7 @@ public class SpikeDecodeFunction
         batchesRejected = metrics.counter("batchesRejected");
         binsSkipped = metrics.counter("binsSkipped");
         controlsApplied = metrics.counter("controlsApplied");
+        labelCodec = SingleObjectCodec.of(Label.class);
     }
 
     @Override
@@ -195,8 +218,18 @@ public class SpikeDecodeFunction
 
     private void onLabel(Label label, Context ctx) throws Exception {
         List<Double> values = label.getTarget();
-        if (config.decoder() == DecoderKind.RATES || values == null || values.size() != config.outputCount()) {
-            labelsRejected.inc(); // classification labels or wrong dimension: not for this decoder
+        if (config.decoder() == DecoderKind.RATES) {
+            labelsRejected.inc(); // passes rates through: nothing learns from labels
+            return;
+        }
+        if ((values == null || values.isEmpty()) && label.getClassIndex() != null) {
+            labelsRejected.inc(); // a classification label (dvs-classify's) on a shared labels topic: not ours, not bad
+            return;
+        }
+        if (values == null || values.size() != config.outputCount()) {
+            reject(label, ctx, "target has " + (values == null ? 0 : values.size()) + " values"
+                    + (label.getClassIndex() == null ? "" : " (classIndex " + label.getClassIndex() + ")") + ", the "
+                    + config.decoder().id() + " decoder outputs " + config.outputCount());
             return;
         }
         double[] target = new double[values.size()];
@@ -225,6 +258,15 @@ public class SpikeDecodeFunction
         }
         earlyLabels.put(binStart, target);
         ctx.timerService().registerEventTimeTimer(forgetAtMicros(binStart));
+    }
+
+    private void reject(Label label, Context ctx, String problem) {
+        labelsRejected.inc();
+        String reason = "label " + label.getSequence() + " of session " + label.getStreamId() + " for ["
+                + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
+        ctx.output(DEAD_LETTERS, new DeadLetter(labelsTopic, -1, -1L, -1L,
+                ByteBuffer.wrap(label.getStreamId().getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(labelCodec.encode(label)), reason, predictionJob, System.currentTimeMillis()));
     }
 
     private void onControl(Control control) throws Exception {

@@ -37,7 +37,7 @@ class LearnerInputTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> harness(
             DvsClassifyConfig config) throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(config, "dvs-classify", "dvs.events")),
+                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(config, "dvs-classify", "dvs.events", "labels")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING);
         h.open();
         return h;
@@ -211,7 +211,7 @@ class LearnerInputTest {
             snapshot = h.snapshot(1, 1);
         }
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(config, "dvs-classify", "dvs.events")),
+                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(config, "dvs-classify", "dvs.events", "labels")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING)) {
             h.initializeState(snapshot);
             h.open();

@@ -3,10 +3,12 @@ package io.neurostream.flink.dvs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurostream.core.lsm.LiquidParams;
+import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.codec.PackedEvents;
+import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,7 @@ class LiquidClassifierFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> harness()
             throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG, "dvs-classify", "dvs.events")),
+                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG, "dvs-classify", "dvs.events", "labels")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING);
         h.open();
         return h;
@@ -124,7 +126,7 @@ class LiquidClassifierFunctionTest {
         }
         List<Prediction> afterRestore;
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG, "dvs-classify", "dvs.events")),
+                new KeyedCoProcessOperator<>(new LiquidClassifierFunction(CONFIG, "dvs-classify", "dvs.events", "labels")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING)) {
             h.initializeState(snapshot);
             h.open();
@@ -139,5 +141,61 @@ class LiquidClassifierFunctionTest {
             assertThat(combined.get(i).getScores()).as("window " + i).isEqualTo(uninterrupted.get(i).getScores());
             assertThat(combined.get(i).getModelVersion()).isEqualTo(uninterrupted.get(i).getModelVersion());
         }
+    }
+
+    private static List<DeadLetter> deadLetters(KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> h) {
+        List<DeadLetter> out = new ArrayList<>();
+        var side = h.getSideOutput(LiquidClassifierFunction.DEAD_LETTERS);
+        if (side != null) {
+            side.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+
+    @Test
+    void labelsWithoutAValidClassGoToDeadLettersAndLearningCarriesOn() throws Exception {
+        SingleObjectCodec<Label> labels = SingleObjectCodec.of(Label.class);
+        Label twelve = new Label("cam", 100L, 0L, WINDOW, 12, List.of());
+        Label none = new Label("cam", 101L, WINDOW, 2 * WINDOW, null, List.of());
+        // a regression label for another job on a shared labels topic: counted, not a dead letter
+        Label regression = new Label("cam", 103L, 3 * WINDOW, 4 * WINDOW, null, List.of(0.5, 1.5));
+        Label negative = new Label("cam", 102L, 2 * WINDOW, 3 * WINDOW, -1, List.of());
+        long before = System.currentTimeMillis();
+        try (var h = harness()) {
+            for (Label bad : List.of(twelve, none, negative, regression)) {
+                h.processElement2(new StreamRecord<>(bad, bad.getStartTimeMicros()));
+            }
+            feed(h, 0, 20, true);
+            List<Prediction> out = predictions(h);
+            assertThat(out).as("every window predicted, every valid label learned from").hasSize(20);
+            assertThat(out.get(19).getModelVersion()).isEqualTo(19);
+            assertThat(out.get(0).getLabelClass()).as("the valid label of window 0, not class 12").isEqualTo(0);
+
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(3);
+            assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
+                    "label 100 of stream cam for [0, 10000) µs: classIndex 12 outside the learner's classes [0, 2)",
+                    "label 101 of stream cam for [10000, 20000) µs: classIndex is null and there is no target, "
+                            + "the learner needs a class in [0, 2)",
+                    "label 102 of stream cam for [20000, 30000) µs: classIndex -1 outside the learner's classes [0, 2)");
+            for (int i = 0; i < 3; i++) {
+                DeadLetter d = dead.get(i);
+                assertThat(d.getSourceTopic()).isEqualTo("labels");
+                // decoded upstream: the Kafka coordinates are not known here
+                assertThat(d.getSourcePartition()).isEqualTo(-1);
+                assertThat(d.getSourceOffset()).isEqualTo(-1L);
+                assertThat(d.getJob()).isEqualTo("dvs-classify/learner");
+                assertThat(new String(bytes(d.getKey()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("cam");
+                assertThat(labels.decode(bytes(d.getValue()))).isEqualTo(List.of(twelve, none, negative).get(i));
+                assertThat(d.getRejectedAtMillis()).isBetween(before, System.currentTimeMillis());
+            }
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] b = new byte[view.remaining()];
+        view.get(b);
+        return b;
     }
 }

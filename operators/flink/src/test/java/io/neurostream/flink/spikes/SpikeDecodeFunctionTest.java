@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurostream.core.decoder.RSquared;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.ControlCommand;
+import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedSpikes;
+import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ class SpikeDecodeFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction>
             harness(SpikeDecodeConfig config) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new SpikeDecodeFunction(config, "spike-decode")),
+                new KeyedCoProcessOperator<>(new SpikeDecodeFunction(config, "spike-decode", "labels")),
                 SpikeBatch::getSessionId,
                 e -> e.isLeft() ? e.left().getStreamId() : e.right().getStreamId(), Types.STRING);
     }
@@ -247,5 +249,66 @@ class SpikeDecodeFunctionTest {
                     batch.getUnitCount(), next - from, packed, batch.getIngestTimeMillis()));
         }
         return parts;
+    }
+
+    private static List<DeadLetter> deadLetters(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, Prediction> h) {
+        List<DeadLetter> out = new ArrayList<>();
+        var side = h.getSideOutput(SpikeDecodeFunction.DEAD_LETTERS);
+        if (side != null) {
+            side.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+
+    @Test
+    void labelsWithATargetOfTheWrongLengthGoToDeadLettersAndLearningCarriesOn() throws Exception {
+        SingleObjectCodec<Label> codec = SingleObjectCodec.of(Label.class);
+        long bin = TuningWorld.BIN;
+        Label three = new Label(TuningWorld.SESSION, 900L, 0L, bin, null, List.of(1.0, 2.0, 3.0));
+        Label empty = new Label(TuningWorld.SESSION, 901L, bin, 2 * bin, null, List.of());
+        // a classification label for another job on a shared labels topic: counted, not a dead letter
+        Label classification = new Label(TuningWorld.SESSION, 902L, bin, 2 * bin, 4, List.of());
+        long before = System.currentTimeMillis();
+        try (var h = opened(config(DecoderKind.RLS))) {
+            h.processElement2(new StreamRecord<>(Either.Left(three), 0L));
+            h.processElement2(new StreamRecord<>(Either.Left(empty), bin));
+            h.processElement2(new StreamRecord<>(Either.Left(classification), bin));
+            feed(h, 0, 50, true);
+            List<Prediction> out = predictions(h);
+            assertThat(out).as("every bin predicted, every valid label learned from").hasSize(50);
+            assertThat(out.get(49).getModelVersion()).isEqualTo(49);
+
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
+                    "label 900 of session s1 for [0, 20000) µs: target has 3 values, the rls decoder outputs 2",
+                    "label 901 of session s1 for [20000, 40000) µs: target has 0 values, the rls decoder outputs 2");
+            for (int i = 0; i < dead.size(); i++) {
+                DeadLetter d = dead.get(i);
+                assertThat(d.getSourceTopic()).isEqualTo("labels");
+                assertThat(d.getSourcePartition()).isEqualTo(-1);
+                assertThat(d.getSourceOffset()).isEqualTo(-1L);
+                assertThat(d.getJob()).isEqualTo("spike-decode.rls");
+                assertThat(codec.decode(bytes(d.getValue()))).isEqualTo(List.of(three, empty).get(i));
+                assertThat(d.getRejectedAtMillis()).isBetween(before, System.currentTimeMillis());
+            }
+        }
+    }
+
+    @Test
+    void theRatesDecoderLearnsNothingSoItsLabelsAreNoDeadLetters() throws Exception {
+        try (var h = opened(config(DecoderKind.RATES))) {
+            h.processElement2(new StreamRecord<>(Either.Left(new Label(TuningWorld.SESSION, 1L, 0L, TuningWorld.BIN,
+                    null, List.of(1.0, 2.0, 3.0))), 0L));
+            feed(h, 0, 5, false);
+            assertThat(predictions(h)).hasSize(5);
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] b = new byte[view.remaining()];
+        view.get(b);
+        return b;
     }
 }

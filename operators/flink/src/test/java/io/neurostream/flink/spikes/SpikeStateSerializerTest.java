@@ -71,7 +71,7 @@ class SpikeStateSerializerTest {
     @EnumSource(DecoderKind.class)
     void decodersRoundTripAndCopyDeeply(DecoderKind kind) throws Exception {
         SpikeDecodeConfig config = SpikeDecodeConfig.defaults(kind).withReservoir(30, 9L);
-        RateDecoder decoder = new SpikeDecodeFunction(config, "spike-decode").newDecoderForTest(12);
+        RateDecoder decoder = new SpikeDecodeFunction(config, "spike-decode", "labels").newDecoderForTest(12);
         SplittableRandom random = new SplittableRandom(2);
         double[] rates = new double[12];
         double[] out = new double[decoder.outputCount()];

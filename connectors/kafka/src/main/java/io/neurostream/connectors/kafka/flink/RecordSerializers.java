@@ -4,7 +4,7 @@ import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 
-/** The Kafka serializers of the records our jobs write. */
+/** The Kafka serializers of the records our jobs write, each stamped with the record's own wall-clock time. */
 public final class RecordSerializers {
     private RecordSerializers() {}
 
@@ -20,6 +20,12 @@ public final class RecordSerializers {
         protected String key(Prediction record) {
             return record.getStreamId();
         }
+
+        /** When the job emitted it. */
+        @Override
+        protected long wallClockMillis(Prediction record) {
+            return record.getEmitTimeMillis();
+        }
     }
 
     /** Model snapshots keyed job/stream/kind, so compaction keeps the newest per model. */
@@ -34,6 +40,12 @@ public final class RecordSerializers {
         protected String key(ModelSnapshot record) {
             return record.getJob() + "/" + record.getStreamId() + "/" + record.getKind();
         }
+
+        /** When the snapshot was taken. */
+        @Override
+        protected long wallClockMillis(ModelSnapshot record) {
+            return record.getCreatedMillis();
+        }
     }
 
     /** Dead letters keyed by the topic they came from. */
@@ -47,6 +59,12 @@ public final class RecordSerializers {
         @Override
         protected String key(DeadLetter record) {
             return record.getSourceTopic();
+        }
+
+        /** When the message was rejected (the source's Kafka timestamp may be missing, -1, or a producer's clock). */
+        @Override
+        protected long wallClockMillis(DeadLetter record) {
+            return record.getRejectedAtMillis();
         }
     }
 }
