@@ -7,20 +7,10 @@ import io.neurostream.core.neuron.LifParams;
 import io.neurostream.core.synapse.CsrSynapses;
 import io.neurostream.core.synapse.Topologies;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One 0.1 ms step of the event-driven LIF network (Brunel 2000 style: 80% E, J_E = 0.1 mV,
@@ -34,13 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * network with the same input stream. {@link EventDrivenLifNetworkSpeed} prints the ratio, timed by
  * CPU time as well, for the shared machine.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class EventDrivenLifNetworkBenchmark {
+public class EventDrivenLifNetworkBenchmark extends NetworkBenchmark {
     @Param({"10000:1000:3000", "1000:100:300"})
     public String sizeInDegreeExternal;
 
@@ -50,17 +34,6 @@ public class EventDrivenLifNetworkBenchmark {
     private SplittableRandom referenceRandom;
     private int n;
     private int externalPerStep;
-
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Events {
-        public long synapticEvents;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            synapticEvents = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -85,7 +58,7 @@ public class EventDrivenLifNetworkBenchmark {
 
     /** The previous implementation, same network and input stream: the baseline. */
     @Benchmark
-    public long referenceStep(Events events) {
+    public long referenceStep(SynapticEvents events) {
         long before = reference.synapticEvents();
         for (int e = 0; e < externalPerStep; e++) {
             reference.inject(referenceRandom.nextInt(n), 0.5);
@@ -99,7 +72,7 @@ public class EventDrivenLifNetworkBenchmark {
     }
 
     @Benchmark
-    public long step(Events events) {
+    public long step(SynapticEvents events) {
         long before = net.synapticEvents();
         for (int e = 0; e < externalPerStep; e++) {
             net.inject(random.nextInt(n), 0.5);

@@ -1,20 +1,10 @@
 package io.neurostream.bench.kernels;
 
 import io.neurostream.core.network.LifNetwork;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One clock step (0.1 ms) of a recurrent LIF network: neuron updates plus event-driven delivery of
@@ -23,29 +13,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Sizes: the 1000-neuron Brian2 comparison network (k = 100) and a 10,000-neuron network with
  * k = 1000 (the fan-out of cortical models), both fed by heterogeneous constant drive.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class LifNetworkBenchmark {
+public class LifNetworkBenchmark extends NetworkBenchmark {
     @Param({"1000:100", "10000:1000"})
     public String sizeAndInDegree;
 
     private LifNetwork net;
-
-    /** Per-iteration counter of delivered synaptic events. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Events {
-        public long synapticEvents;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            synapticEvents = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,7 +33,7 @@ public class LifNetworkBenchmark {
     }
 
     @Benchmark
-    public int step(Events events) {
+    public int step(SynapticEvents events) {
         long before = net.synapticEvents();
         int spikes = net.step();
         events.synapticEvents += net.synapticEvents() - before;

@@ -2,36 +2,22 @@ package io.neurostream.bench.kernels;
 
 import io.neurostream.core.continual.Hlop;
 import io.neurostream.core.plasticity.PairStdpRule;
+import io.neurostream.core.plasticity.SpikePlasticityRule;
 import io.neurostream.core.plasticity.TripletStdpRule;
 import io.neurostream.core.readout.RidgeReadout;
 import io.neurostream.core.readout.RlsReadout;
 import io.neurostream.core.synapse.CsrSynapses;
 import io.neurostream.core.synapse.Topologies;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Plasticity and readout updates: one pre and one post spike of STDP on a neuron with 100
  * synapses each way; one RLS / ridge-accumulate update with 100 features; one HLOP projection of
  * a 785-dimensional input onto 200 stored components.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class PlasticityBenchmark {
+public class PlasticityBenchmark extends KernelBenchmark {
     private CsrSynapses syn;
     private PairStdpRule pair;
     private TripletStdpRule triplet;
@@ -71,19 +57,20 @@ public class PlasticityBenchmark {
 
     @Benchmark
     public double pairStdpPreAndPost() {
-        tMicros += 1000;
-        neuron = neuron == 999 ? 0 : neuron + 1;
-        pair.onPreSpike(syn, neuron, tMicros);
-        pair.onPostSpike(syn, neuron, tMicros + 500);
-        return syn.weight[syn.rowStart[neuron]];
+        return preAndPost(pair);
     }
 
     @Benchmark
     public double tripletStdpPreAndPost() {
+        return preAndPost(triplet);
+    }
+
+    /** A pre spike of the next neuron, then its post spike 0.5 ms later (each JMH fork sees one rule only). */
+    private double preAndPost(SpikePlasticityRule rule) {
         tMicros += 1000;
         neuron = neuron == 999 ? 0 : neuron + 1;
-        triplet.onPreSpike(syn, neuron, tMicros);
-        triplet.onPostSpike(syn, neuron, tMicros + 500);
+        rule.onPreSpike(syn, neuron, tMicros);
+        rule.onPostSpike(syn, neuron, tMicros + 500);
         return syn.weight[syn.rowStart[neuron]];
     }
 

@@ -2,7 +2,6 @@ package io.neurostream.connectors.events;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,9 +24,7 @@ public final class Aedat2Reader extends BufferedEventFileReader {
     /** How a 32-bit address splits into x, y and polarity. */
     public enum Layout { DAVIS, DVS128 }
 
-    private final SensorGeometry geometry;
     private final Layout layout;
-    private final List<String> header;
     private long lastRaw = -1;
     private long wrapMicros;
 
@@ -36,32 +33,11 @@ public final class Aedat2Reader extends BufferedEventFileReader {
     }
 
     public Aedat2Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES);
-        this.header = readTextHeader((byte) '#', null);
-        if (header.isEmpty() || !header.get(0).startsWith("#!AER-DAT")) {
-            throw error(0, "not an AEDAT 2.0 file (no #!AER-DAT line)");
-        }
-        String all = String.join("\n", header).toUpperCase(Locale.ROOT);
-        this.layout = all.contains("DVS128") ? Layout.DVS128 : Layout.DAVIS;
-        SensorGeometry fromHeader = SensorGeometry.UNKNOWN;
-        if (all.contains("DAVIS346")) {
-            fromHeader = new SensorGeometry(346, 260);
-        } else if (all.contains("DAVIS240")) {
-            fromHeader = new SensorGeometry(240, 180);
-        } else if (all.contains("DAVIS128") || all.contains("DVS128")) {
-            fromHeader = new SensorGeometry(128, 128);
-        }
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : fromHeader;
-    }
-
-    @Override
-    public EventFormat format() {
-        return EventFormat.AEDAT2;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
+        super(path, DEFAULT_BUFFER_BYTES, EventFormat.AEDAT2, geometryOverride);
+        String header = String.join("\n", readTextHeader((byte) '#', null, "#!AER-DAT",
+                "not an AEDAT 2.0 file (no #!AER-DAT line)"));
+        this.layout = header.toUpperCase(Locale.ROOT).contains("DVS128") ? Layout.DVS128 : Layout.DAVIS;
+        fileGeometry(SensorGeometry.ofChipName(header));
     }
 
     public Layout layout() {
@@ -69,25 +45,13 @@ public final class Aedat2Reader extends BufferedEventFileReader {
     }
 
     @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
-        final int cap = ts.length;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final byte[] b = buf;
         final boolean davis = layout == Layout.DAVIS;
         int n = 0;
-        while (n < cap) {
-            if (limit - pos < 8 && !ensure(8)) {
-                if (limit > pos) {
-                    throw error(offsetOf(pos), "truncated record: " + (limit - pos) + " of 8 bytes");
-                }
-                break;
-            }
+        while (n < ts.length && (limit - pos >= 8 || more(8, "record"))) {
             int p = pos;
-            final int end = p + Math.min((limit - p) >>> 3, cap - n) * 8;
-            for (; p < end; p += 8) {
+            for (final int end = runEnd(ts.length - n, 8); p < end; p += 8) {
                 int addr = i32be(b, p);
                 long raw = i32be(b, p + 4) & 0xFFFF_FFFFL;
                 if (raw < lastRaw) {
@@ -109,9 +73,8 @@ public final class Aedat2Reader extends BufferedEventFileReader {
                 ts[n] = wrapMicros + raw;
                 n++;
             }
-            pos = end;
+            pos = p;
         }
-        into.size = n;
         return n;
     }
 }

@@ -20,8 +20,6 @@ public final class Aedat31Reader extends BufferedEventFileReader {
     static final int PACKET_HEADER_BYTES = 28;
     static final int POLARITY_EVENT = 1;
 
-    private final SensorGeometry geometry;
-    private final List<String> header;
     /** Remaining polarity events in the current packet, and its time overflow. */
     private int remaining;
     private long overflowMicros;
@@ -31,12 +29,9 @@ public final class Aedat31Reader extends BufferedEventFileReader {
     }
 
     public Aedat31Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES);
-        this.header = readTextHeader((byte) '#', "#!END-HEADER");
-        if (header.isEmpty() || !header.get(0).startsWith("#!AER-DAT3")) {
-            throw error(0, "not an AEDAT 3.1 file (no #!AER-DAT3.1 line)");
-        }
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : geometryOf(header);
+        super(path, DEFAULT_BUFFER_BYTES, EventFormat.AEDAT31, geometryOverride);
+        fileGeometry(geometryOf(readTextHeader((byte) '#', "#!END-HEADER", "#!AER-DAT3",
+                "not an AEDAT 3.1 file (no #!AER-DAT3.1 line)")));
     }
 
     private static SensorGeometry geometryOf(List<String> header) {
@@ -50,49 +45,21 @@ public final class Aedat31Reader extends BufferedEventFileReader {
         } catch (IllegalArgumentException ignored) {
             // fall back to the chip name
         }
-        String upper = all.toUpperCase(java.util.Locale.ROOT);
-        if (upper.contains("DAVIS346")) {
-            return new SensorGeometry(346, 260);
-        }
-        if (upper.contains("DAVIS240")) {
-            return new SensorGeometry(240, 180);
-        }
-        if (upper.contains("DVS128") || upper.contains("DAVIS128")) {
-            return new SensorGeometry(128, 128);
-        }
-        return SensorGeometry.UNKNOWN;
+        return SensorGeometry.ofChipName(all);
     }
 
     @Override
-    public EventFormat format() {
-        return EventFormat.AEDAT31;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final int cap = ts.length;
         int n = 0;
-        while (n < cap) {
-            if (remaining == 0 && !nextPolarityPacket()) {
-                break;
-            }
+        while (n < cap && (remaining > 0 || nextPolarityPacket())) {
             if (limit - pos < 8 && !ensure(8)) {
                 throw error(offsetOf(pos), "file ends inside a polarity packet");
             }
             final byte[] b = buf;
             int p = pos;
             int take = Math.min(Math.min(remaining, cap - n), (limit - p) >>> 3);
-            final int end = p + take * 8;
-            for (; p < end; p += 8) {
+            for (final int end = p + take * 8; p < end; p += 8) {
                 int data = i32le(b, p);
                 if ((data & 1) == 0) {
                     continue;
@@ -104,9 +71,8 @@ public final class Aedat31Reader extends BufferedEventFileReader {
                 n++;
             }
             remaining -= take;
-            pos = end;
+            pos = p;
         }
-        into.size = n;
         return n;
     }
 

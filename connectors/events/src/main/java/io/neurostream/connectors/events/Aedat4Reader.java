@@ -31,7 +31,6 @@ public final class Aedat4Reader extends BufferedEventFileReader {
     /** Compression codes of {@code IOHeader.compression}. */
     public enum Compression { NONE, LZ4, LZ4_HIGH, ZSTD, ZSTD_HIGH }
 
-    private final SensorGeometry geometry;
     private final Compression compression;
     private final long dataEnd;
     private final int[] eventStreams;
@@ -52,7 +51,7 @@ public final class Aedat4Reader extends BufferedEventFileReader {
 
     /** @param geometryOverride null/UNKNOWN: the polarity stream's sizeX/sizeY */
     public Aedat4Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES);
+        super(path, DEFAULT_BUFFER_BYTES, EventFormat.AEDAT4, geometryOverride);
         if (!ensure(MAGIC.length + 4) || !Arrays.equals(buf, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw error(0, "not an AEDAT 4.0 file (no #!AER-DAT4.0 line)");
         }
@@ -118,7 +117,7 @@ public final class Aedat4Reader extends BufferedEventFileReader {
             }
         }
         this.eventStreams = streams.stream().mapToInt(Integer::intValue).toArray();
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : fromXml;
+        fileGeometry(fromXml);
     }
 
     private static SensorGeometry sizeOf(String node) {
@@ -132,16 +131,6 @@ public final class Aedat4Reader extends BufferedEventFileReader {
             }
         }
         return SensorGeometry.UNKNOWN;
-    }
-
-    @Override
-    public EventFormat format() {
-        return EventFormat.AEDAT4;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
     }
 
     public Compression compression() {
@@ -159,17 +148,10 @@ public final class Aedat4Reader extends BufferedEventFileReader {
     }
 
     @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final int cap = ts.length;
         int n = 0;
-        while (n < cap) {
-            if (next == count && !nextPacket()) {
-                break;
-            }
+        while (n < cap && (next < count || nextPacket())) {
             final byte[] b = current;
             int take = Math.min(cap - n, count - next);
             int p = elements + 16 * next;
@@ -182,7 +164,6 @@ public final class Aedat4Reader extends BufferedEventFileReader {
             }
             next += take;
         }
-        into.size = n;
         return n;
     }
 

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  *
  * <p>No real {@code .dat} sample exists in the shared data; tested against files written per the spec.
  */
-public final class DatReader extends BufferedEventFileReader {
-    private final SensorGeometry geometry;
+public final class DatReader extends PropheseeReader {
     private final int eventType;
     private final int eventSize;
     private long lastRaw = -1;
@@ -23,8 +22,7 @@ public final class DatReader extends BufferedEventFileReader {
     }
 
     public DatReader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES);
-        PropheseeHeader header = new PropheseeHeader(readTextHeader((byte) '%', "% end"));
+        super(path, EventFormat.DAT, geometryOverride);
         long at = bytePosition();
         if (!ensure(2)) {
             throw error(at, "file ends before the event type and size bytes");
@@ -35,17 +33,6 @@ public final class DatReader extends BufferedEventFileReader {
         if (eventSize < 8) {
             throw error(at + 1, "event size " + eventSize + " (at least 8 expected)");
         }
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : header.geometry();
-    }
-
-    @Override
-    public EventFormat format() {
-        return EventFormat.DAT;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
     }
 
     /** The type byte after the header (0x0C for CD events). */
@@ -54,25 +41,13 @@ public final class DatReader extends BufferedEventFileReader {
     }
 
     @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
-        final int cap = ts.length;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final byte[] b = buf;
         final int size = eventSize;
         int n = 0;
-        while (n < cap) {
-            if (limit - pos < size && !ensure(size)) {
-                if (limit > pos) {
-                    throw error(offsetOf(pos), "truncated record: " + (limit - pos) + " of " + size + " bytes");
-                }
-                break;
-            }
+        while (n < ts.length && (limit - pos >= size || more(size, "record"))) {
             int p = pos;
-            final int end = p + Math.min((limit - p) / size, cap - n) * size;
-            for (; p < end; p += size) {
+            for (final int end = runEnd(ts.length - n, size); p < end; p += size) {
                 long raw = i32le(b, p) & 0xFFFF_FFFFL;
                 if (raw < lastRaw) {
                     wrapMicros += 1L << 32;
@@ -85,9 +60,8 @@ public final class DatReader extends BufferedEventFileReader {
                 ons[n] = (data >>> 28) != 0;
                 n++;
             }
-            pos = end;
+            pos = p;
         }
-        into.size = n;
         return n;
     }
 }

@@ -28,21 +28,11 @@ public final class EventImages {
         requireKnown(geometry);
         int[] onCount = new int[w * h];
         int[] offCount = new int[w * h];
-        EventBuffer buf = new EventBuffer(8192);
-        int n;
-        while ((n = reader.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                int x = buf.x[i];
-                int y = buf.y[i];
-                if (x >= 0 && y >= 0 && x < w && y < h) {
-                    if (buf.on[i]) {
-                        onCount[y * w + x]++;
-                    } else {
-                        offCount[y * w + x]++;
-                    }
-                }
+        reader.forEach((t, x, y, on) -> {
+            if (x >= 0 && y >= 0 && x < w && y < h) {
+                (on ? onCount : offCount)[y * w + x]++;
             }
-        }
+        });
         double maxOn = saturation(onCount);
         double maxOff = saturation(offCount);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -74,30 +64,19 @@ public final class EventImages {
         long[] lastOff = new long[w * h];
         java.util.Arrays.fill(lastOn, never);
         java.util.Arrays.fill(lastOff, never);
-        long end = never;
-        EventBuffer buf = new EventBuffer(8192);
-        int n;
-        while ((n = reader.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                int x = buf.x[i];
-                int y = buf.y[i];
-                long t = buf.tMicros[i];
-                end = Math.max(end, t);
-                if (x >= 0 && y >= 0 && x < w && y < h) {
-                    if (buf.on[i]) {
-                        lastOn[y * w + x] = t;
-                    } else {
-                        lastOff[y * w + x] = t;
-                    }
-                }
+        long[] end = {never};
+        reader.forEach((t, x, y, on) -> {
+            end[0] = Math.max(end[0], t);
+            if (x >= 0 && y >= 0 && x < w && y < h) {
+                (on ? lastOn : lastOff)[y * w + x] = t;
             }
-        }
+        });
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                int g = level(lastOn[i], end, tauMicros);
-                int r = level(lastOff[i], end, tauMicros);
+                int g = level(lastOn[i], end[0], tauMicros);
+                int r = level(lastOff[i], end[0], tauMicros);
                 img.setRGB(x, y, r << 16 | g << 8);
             }
         }

@@ -10,9 +10,7 @@ import java.nio.file.Path;
  * {@link EventFormatException}. CD events before the first TIME_HIGH have no time and are dropped; a TIME_HIGH
  * that goes backwards counts a 2^34 µs wrap.
  */
-public final class Evt2Reader extends BufferedEventFileReader {
-    private final SensorGeometry geometry;
-    private final PropheseeHeader header;
+public final class Evt2Reader extends PropheseeReader {
     private long timeHigh = -1;
     private long wrapMicros;
 
@@ -22,46 +20,17 @@ public final class Evt2Reader extends BufferedEventFileReader {
 
     /** @param geometryOverride null/UNKNOWN: from the header, else from the camera generation */
     public Evt2Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES);
-        this.header = new PropheseeHeader(readTextHeader((byte) '%', "% end"));
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : header.geometry();
+        super(path, EventFormat.EVT2, geometryOverride);
     }
 
     @Override
-    public EventFormat format() {
-        return EventFormat.EVT2;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
-    }
-
-    /** Header lines, {@code %} included. */
-    public java.util.List<String> headerLines() {
-        return header.lines();
-    }
-
-    @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
-        final int cap = ts.length;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final byte[] b = buf;
-        int n = 0;
         long base = timeHigh < 0 ? -1 : wrapMicros + (timeHigh << 6);
-        while (n < cap) {
-            if (limit - pos < 4 && !ensure(4)) {
-                if (limit > pos) {
-                    throw error(offsetOf(pos), "truncated word: " + (limit - pos) + " of 4 bytes");
-                }
-                break;
-            }
+        int n = 0;
+        while (n < ts.length && (limit - pos >= 4 || more(4, "word"))) {
             int p = pos;
-            final int end = p + Math.min((limit - p) >>> 2, cap - n) * 4;
-            for (; p < end; p += 4) {
+            for (final int end = runEnd(ts.length - n, 4); p < end; p += 4) {
                 int w = (int) INT_LE.get(b, p);
                 int type = w >>> 28;
                 if (type <= 1) {
@@ -84,9 +53,8 @@ public final class Evt2Reader extends BufferedEventFileReader {
                     throw error(offsetOf(p), "unknown EVT 2.0 word type 0x" + Integer.toHexString(type));
                 }
             }
-            pos = end;
+            pos = p;
         }
-        into.size = n;
         return n;
     }
 }

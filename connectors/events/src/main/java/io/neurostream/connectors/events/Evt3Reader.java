@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * <em>not</em> a wrap (real Gen4.1 files contain lone TIME_LOW words that jump ahead and come back; decoders that
  * treat the return as a wrap add spurious 4096 µs jumps). Events before the first TIME_HIGH are dropped.
  */
-public final class Evt3Reader extends BufferedEventFileReader {
-    private final SensorGeometry geometry;
-    private final PropheseeHeader header;
+public final class Evt3Reader extends PropheseeReader {
+    /** Most events one word produces (a VECT_12). */
+    private static final int MAX_EVENTS_PER_WORD = 12;
+
     private int timeHigh = -1;
     private long wrapMicros;
     private int timeLow;
@@ -30,51 +31,23 @@ public final class Evt3Reader extends BufferedEventFileReader {
 
     /** @param geometryOverride null/UNKNOWN: from the header, else from the camera generation */
     public Evt3Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES);
-        this.header = new PropheseeHeader(readTextHeader((byte) '%', "% end"));
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : header.geometry();
+        super(path, EventFormat.EVT3, geometryOverride);
     }
 
     @Override
-    public EventFormat format() {
-        return EventFormat.EVT3;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
-    }
-
-    /** Header lines, {@code %} included. */
-    public java.util.List<String> headerLines() {
-        return header.lines();
-    }
-
-    @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
-        final int stop = ts.length - 12;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final byte[] b = buf;
-        int n = 0;
         boolean timed = timeHigh >= 0;
         long t = timed ? wrapMicros + ((long) timeHigh << 12 | timeLow) : 0;
         int row = y;
         int bx = baseX;
         boolean von = vectorOn;
-        while (n <= stop) {
-            if (limit - pos < 2 && !ensure(2)) {
-                if (limit > pos) {
-                    throw error(offsetOf(pos), "truncated word: 1 of 2 bytes");
-                }
-                break;
-            }
+        final int stop = ts.length - MAX_EVENTS_PER_WORD;
+        int n = 0;
+        while (n <= stop && (limit - pos >= 2 || more(2, "word"))) {
             int p = pos;
-            // each word writes at most 12 events: bound the words so the buffer cannot overflow
-            final int end = p + (Math.min((limit - p) >>> 1, (stop - n) / 12 + 1) << 1);
-            for (; p < end; p += 2) {
+            // each word writes at most 12 events: bound the words so the arrays cannot overflow
+            for (final int end = runEnd((stop - n) / MAX_EVENTS_PER_WORD + 1, 2); p < end; p += 2) {
                 int w = (short) SHORT_LE.get(b, p) & 0xFFFF;
                 switch (w >>> 12) {
                     case 0x0:
@@ -138,12 +111,11 @@ public final class Evt3Reader extends BufferedEventFileReader {
                         throw error(offsetOf(p), "unknown EVT 3.0 word type 0x" + Integer.toHexString(w >>> 12));
                 }
             }
-            pos = end;
+            pos = p;
         }
         y = row;
         baseX = bx;
         vectorOn = von;
-        into.size = n;
         return n;
     }
 }

@@ -15,7 +15,6 @@ public final class NmnistReader extends BufferedEventFileReader {
     static final int OVERFLOW_Y = 240;
     static final long OVERFLOW_MICROS = 1L << 13;
 
-    private final SensorGeometry geometry;
     private long overflowMicros;
 
     public NmnistReader(Path path) throws IOException {
@@ -24,41 +23,18 @@ public final class NmnistReader extends BufferedEventFileReader {
 
     /** @param geometryOverride null or UNKNOWN to use 34 × 34 */
     public NmnistReader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES - DEFAULT_BUFFER_BYTES % RECORD_BYTES);
-        this.geometry = geometryOverride != null && geometryOverride.isKnown() ? geometryOverride : NMNIST_GEOMETRY;
+        super(path, DEFAULT_BUFFER_BYTES - DEFAULT_BUFFER_BYTES % RECORD_BYTES, EventFormat.NMNIST, geometryOverride);
+        fileGeometry(NMNIST_GEOMETRY);
     }
 
     @Override
-    public EventFormat format() {
-        return EventFormat.NMNIST;
-    }
-
-    @Override
-    public SensorGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
-    public int read(EventBuffer into) throws IOException {
-        final long[] ts = into.tMicros;
-        final int[] xs = into.x;
-        final int[] ys = into.y;
-        final boolean[] ons = into.on;
-        final int cap = ts.length;
+    int decode(long[] ts, int[] xs, int[] ys, boolean[] ons) throws IOException {
         final byte[] b = buf;
         int n = 0;
-        while (n < cap) {
-            if (limit - pos < RECORD_BYTES && !ensure(RECORD_BYTES)) {
-                if (limit > pos) {
-                    throw error(offsetOf(pos), "truncated record: " + (limit - pos) + " of " + RECORD_BYTES + " bytes");
-                }
-                break;
-            }
-            int records = Math.min((limit - pos) / RECORD_BYTES, cap - n);
-            int p = pos;
-            final int end = p + records * RECORD_BYTES;
+        while (n < ts.length && (limit - pos >= RECORD_BYTES || more(RECORD_BYTES, "record"))) {
             long overflow = overflowMicros;
-            for (; p < end; p += RECORD_BYTES) {
+            int p = pos;
+            for (final int end = runEnd(ts.length - n, RECORD_BYTES); p < end; p += RECORD_BYTES) {
                 int y = b[p + 1] & 0xFF;
                 int b2 = b[p + 2] & 0xFF;
                 if (y == OVERFLOW_Y) {
@@ -72,9 +48,8 @@ public final class NmnistReader extends BufferedEventFileReader {
                 n++;
             }
             overflowMicros = overflow;
-            pos = end;
+            pos = p;
         }
-        into.size = n;
         return n;
     }
 }

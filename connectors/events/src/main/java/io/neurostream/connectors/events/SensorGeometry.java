@@ -31,6 +31,21 @@ public record SensorGeometry(int width, int height) {
         return new SensorGeometry(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
     }
 
+    /** The sensor of the jAER/cAER chip named in {@code text} (DAVIS346, DAVIS240, DAVIS128, DVS128), else UNKNOWN. */
+    static SensorGeometry ofChipName(String text) {
+        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        if (upper.contains("DAVIS346")) {
+            return new SensorGeometry(346, 260);
+        }
+        if (upper.contains("DAVIS240")) {
+            return new SensorGeometry(240, 180);
+        }
+        if (upper.contains("DAVIS128") || upper.contains("DVS128")) {
+            return new SensorGeometry(128, 128);
+        }
+        return UNKNOWN;
+    }
+
     @Override
     public String toString() {
         return isKnown() ? width + "x" + height : "unknown";

@@ -27,12 +27,8 @@ class CorruptFilesTest {
 
     @Test
     void unknownEvt2WordTypeNamesItsOffset() throws IOException {
-        byte[] b = Arrays.copyOf(Files.readAllBytes(TestData.EVT2), 200_000);
-        int word = 166 + 4 * 1000;
-        b[word + 3] = (byte) (0x30 | b[word + 3] & 0x0F);
-        EventFormatException e = readAllExpectingError(write("bad.raw", b));
-        assertThat(e.byteOffset()).isEqualTo(word);
-        assertThat(e.getMessage()).contains("at byte " + word).contains("word type 0x3");
+        // type in the high nibble of a word's last (little-endian) byte
+        assertUnknownWordTypeNamesItsOffset(TestData.EVT2, 200_000, 166 + 4 * 1000, 3, 0x3);
     }
 
     @Test
@@ -44,12 +40,7 @@ class CorruptFilesTest {
 
     @Test
     void unknownEvt3WordTypeNamesItsOffset() throws IOException {
-        byte[] b = Arrays.copyOf(Files.readAllBytes(TestData.EVT3), 100_000);
-        int word = 166 + 2 * 500;
-        b[word + 1] = (byte) (0x90 | b[word + 1] & 0x0F);
-        EventFormatException e = readAllExpectingError(write("bad3.raw", b));
-        assertThat(e.byteOffset()).isEqualTo(word);
-        assertThat(e.getMessage()).contains("word type 0x9");
+        assertUnknownWordTypeNamesItsOffset(TestData.EVT3, 100_000, 166 + 2 * 500, 1, 0x9);
     }
 
     @Test
@@ -78,6 +69,19 @@ class CorruptFilesTest {
         Path header = write("odd.raw", "% camera without evt line\n\u0001\u0002".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThat(catchThrowableOfType(() -> EventFormats.detect(header), EventFormatException.class)
                 .getMessage()).contains("cannot tell EVT 2.0 from EVT 3.0");
+    }
+
+    /**
+     * The first {@code keepBytes} of a real {@code .raw} sample with the word at {@code word} given the unknown type
+     * {@code type} (the high nibble of its byte {@code typeByte}) fail at exactly that word.
+     */
+    private void assertUnknownWordTypeNamesItsOffset(Path sample, int keepBytes, int word, int typeByte, int type)
+            throws IOException {
+        byte[] b = Arrays.copyOf(Files.readAllBytes(sample), keepBytes);
+        b[word + typeByte] = (byte) (type << 4 | b[word + typeByte] & 0x0F);
+        EventFormatException e = readAllExpectingError(write("bad-type.raw", b));
+        assertThat(e.byteOffset()).isEqualTo(word);
+        assertThat(e.getMessage()).contains("at byte " + word).contains("word type 0x" + Integer.toHexString(type));
     }
 
     private Path write(String name, byte[] bytes) throws IOException {

@@ -162,6 +162,20 @@ class RealSampleFilesTest {
         }
     }
 
+    /**
+     * Golden: every event of each real sample, bit for bit, as decoded before the readers shared their batch loop
+     * ({@link BufferedEventFileReader#readRecords}); small and large buffers alike.
+     */
+    @Test
+    void realSamplesDecodeToTheGoldenChecksums() throws IOException {
+        assertThat(checksum(TestData.NMNIST, 8192)).containsExactly(4_325, 895_866_672_708_352_995L);
+        assertThat(checksum(TestData.EVT2, 8192)).containsExactly(521_252, 4_245_440_211_921_341_734L);
+        for (int capacity : new int[] {EventBuffer.MIN_CAPACITY, 8192}) {
+            assertThat(checksum(TestData.EVT3, capacity)).containsExactly(219_596, -367_686_964_821_723_760L);
+        }
+        assertThat(checksum(TestData.AEDAT4, 8192)).containsExactly(111_954, -8_537_841_508_220_600_257L);
+    }
+
     static long[] checksum(Path f, int capacity) throws IOException {
         long count = 0;
         long hash = 17;

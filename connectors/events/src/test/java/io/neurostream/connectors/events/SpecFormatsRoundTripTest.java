@@ -22,11 +22,7 @@ class SpecFormatsRoundTripTest {
         Events e = Events.random(1, 5_000, 346, 260, 1_000);
         Path f = dir.resolve("rec.aedat");
         SpecWriters.writeAedat2(f, e);
-        assertThat(EventFormats.detect(f)).isEqualTo(EventFormat.AEDAT2);
-        try (EventFileReader r = EventFormats.open(f)) {
-            assertThat(r.geometry()).isEqualTo(new SensorGeometry(346, 260));
-            assertSame(Events.read(r), e);
-        }
+        assertDetectedAndReadBack(f, EventFormat.AEDAT2, new SensorGeometry(346, 260), e);
     }
 
     @Test
@@ -43,11 +39,7 @@ class SpecFormatsRoundTripTest {
             }
         }
         SpecWriters.writeAedat31(f, e, perPacket);
-        assertThat(EventFormats.detect(f)).isEqualTo(EventFormat.AEDAT31);
-        try (EventFileReader r = EventFormats.open(f)) {
-            assertThat(r.geometry()).isEqualTo(new SensorGeometry(346, 260));
-            assertSame(Events.read(r), e);
-        }
+        assertDetectedAndReadBack(f, EventFormat.AEDAT31, new SensorGeometry(346, 260), e);
     }
 
     @Test
@@ -55,11 +47,7 @@ class SpecFormatsRoundTripTest {
         Events e = Events.random(3, 5_000, 640, 480, (1L << 32) - 50_000);
         Path f = dir.resolve("rec_td.dat");
         SpecWriters.writeDat(f, e, 640, 480);
-        assertThat(EventFormats.detect(f)).isEqualTo(EventFormat.DAT);
-        try (EventFileReader r = EventFormats.open(f)) {
-            assertThat(r.geometry()).isEqualTo(new SensorGeometry(640, 480));
-            assertSame(Events.read(r), e);
-        }
+        assertDetectedAndReadBack(f, EventFormat.DAT, new SensorGeometry(640, 480), e);
         assertThat(e.t()[e.size() - 1]).isGreaterThan(1L << 32);
     }
 
@@ -83,6 +71,16 @@ class SpecFormatsRoundTripTest {
         Path f = dir.resolve("big.aedat4");
         SpecWriters.writeAedat4(f, e, Compression.LZ4, 20_000, 320, 240); // 320 KB packet = 5 blocks
         assertSame(Events.read(f), e);
+    }
+
+    /** {@code f} is detected as {@code format} and reads back to {@code expected} with {@code geometry}. */
+    private static void assertDetectedAndReadBack(Path f, EventFormat format, SensorGeometry geometry, Events expected)
+            throws IOException {
+        assertThat(EventFormats.detect(f)).isEqualTo(format);
+        try (EventFileReader r = EventFormats.open(f)) {
+            assertThat(r.geometry()).isEqualTo(geometry);
+            assertSame(Events.read(r), expected);
+        }
     }
 
     static void assertSame(Events actual, Events expected) {

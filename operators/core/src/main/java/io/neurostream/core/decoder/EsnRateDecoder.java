@@ -24,7 +24,7 @@ import java.util.Arrays;
  * d.learn(rates, trueVelocity);          // right after decode of the same bin
  * }</pre>
  */
-public final class EsnRateDecoder implements RateDecoder {
+public final class EsnRateDecoder extends OnlineRateDecoder {
 
     /**
      * @param esn reservoir; {@code esn.inputs()} is the number of rates
@@ -73,7 +73,6 @@ public final class EsnRateDecoder implements RateDecoder {
     private final double[] reservoirState;
     private final double[] features;
     private final double[] scaled;
-    private boolean learning = true;
 
     /** A fresh decoder on {@code esn}, which must have been built from {@code params.esn()}. */
     public EsnRateDecoder(Params params, Esn esn) {
@@ -83,6 +82,7 @@ public final class EsnRateDecoder implements RateDecoder {
 
     private EsnRateDecoder(Params params, Esn esn, RlsReadout readout, double[] reservoirState, double[] features,
                            boolean learning) {
+        super(learning);
         if (!esn.params().equals(params.esn())) {
             throw new IllegalArgumentException("the Esn was built from " + esn.params() + ", not " + params.esn());
         }
@@ -100,7 +100,6 @@ public final class EsnRateDecoder implements RateDecoder {
         this.reservoirState = reservoirState;
         this.features = features;
         this.scaled = new double[params.esn().inputs()];
-        this.learning = learning;
     }
 
     /**
@@ -182,16 +181,6 @@ public final class EsnRateDecoder implements RateDecoder {
         if (learning) {
             readout.update(learningInput, target);
         }
-    }
-
-    @Override
-    public void setLearning(boolean enabled) {
-        learning = enabled;
-    }
-
-    @Override
-    public boolean isLearning() {
-        return learning;
     }
 
     @Override

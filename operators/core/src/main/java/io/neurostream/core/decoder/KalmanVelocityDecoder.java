@@ -29,7 +29,7 @@ import java.util.Arrays;
  * k.learn(rates, trueVelocity);   // every labelled bin
  * }</pre>
  */
-public final class KalmanVelocityDecoder implements RateDecoder {
+public final class KalmanVelocityDecoder extends OnlineRateDecoder {
 
     /**
      * @param observationCount n, rates per bin
@@ -99,7 +99,6 @@ public final class KalmanVelocityDecoder implements RateDecoder {
     private final double[] p;
     private final double[] previousTarget;
     private boolean hasPrevious;
-    private boolean learning = true;
     private long updates;
     private long sinceRefresh;
     private boolean gainsStale = true;
@@ -117,6 +116,7 @@ public final class KalmanVelocityDecoder implements RateDecoder {
     private final double[] nnWork;
 
     public KalmanVelocityDecoder(Params params) {
+        super(true);
         this.params = params;
         this.n = params.observationCount();
         this.d = params.stateCount();
@@ -394,17 +394,10 @@ public final class KalmanVelocityDecoder implements RateDecoder {
         sinceRefresh = 0;
     }
 
+    /** Labels resume after a gap: do not pair across it. */
     @Override
-    public void setLearning(boolean enabled) {
-        if (enabled && !learning) {
-            hasPrevious = false; // labels resume after a gap: do not pair across it
-        }
-        learning = enabled;
-    }
-
-    @Override
-    public boolean isLearning() {
-        return learning;
+    void onLearningResumed() {
+        hasPrevious = false;
     }
 
     @Override

@@ -13,11 +13,10 @@ import io.neurostream.core.readout.RlsReadout;
  * d.learn(rates, trueVelocity);
  * }</pre>
  */
-public final class RlsRateDecoder implements RateDecoder {
+public final class RlsRateDecoder extends OnlineRateDecoder {
     private final int inputCount;
     private final RlsReadout rls;
     private final double[] features;
-    private boolean learning = true;
 
     /**
      * @param inputCount rates per bin
@@ -26,6 +25,7 @@ public final class RlsRateDecoder implements RateDecoder {
      * @param delta initial inverse-correlation scale (ridge penalty 1/delta)
      */
     public RlsRateDecoder(int inputCount, int outputCount, double lambda, double delta) {
+        super(true);
         if (inputCount < 1) {
             throw new IllegalArgumentException("inputCount must be >= 1, got " + inputCount);
         }
@@ -35,10 +35,10 @@ public final class RlsRateDecoder implements RateDecoder {
     }
 
     private RlsRateDecoder(RlsReadout readout, boolean learning) {
+        super(learning);
         this.inputCount = readout.featureCount() - 1;
         this.rls = readout;
         this.features = new double[inputCount + 1];
-        this.learning = learning;
     }
 
     /**
@@ -83,16 +83,6 @@ public final class RlsRateDecoder implements RateDecoder {
         if (learning) {
             rls.update(features(rates), target);
         }
-    }
-
-    @Override
-    public void setLearning(boolean enabled) {
-        learning = enabled;
-    }
-
-    @Override
-    public boolean isLearning() {
-        return learning;
     }
 
     @Override

@@ -131,6 +131,24 @@ class DecoderTest {
     }
 
     @Test
+    void unfreezingKalmanForgetsTheLastLabelButSwitchingOnAgainDoesNot() {
+        KalmanVelocityDecoder k = new KalmanVelocityDecoder(KalmanVelocityDecoder.Params.defaults(N, 2));
+        run(k, new World(6), 20, 0, 1.0);
+        assertThat(k.snapshot().hasPrevious()).isTrue();
+        k.setLearning(true); // already learning: no gap
+        assertThat(k.snapshot().hasPrevious()).isTrue();
+        k.setLearning(false);
+        assertThat(k.snapshot().hasPrevious()).isTrue();
+        k.setLearning(true); // labels resume after a gap: do not pair across it
+        assertThat(k.snapshot().hasPrevious()).isFalse();
+        assertThat(k.isLearning()).isTrue();
+        RlsRateDecoder r = RlsRateDecoder.restore(new RlsRateDecoder(N, 2, 0.999, 1.0).readout(), false);
+        assertThat(r.isLearning()).isFalse();
+        r.setLearning(true);
+        assertThat(r.isLearning()).isTrue();
+    }
+
+    @Test
     void smootherFollowsTheExponential() {
         ExponentialRateSmoother s = new ExponentialRateSmoother(1, 20, 100);
         double[] out = new double[1];
