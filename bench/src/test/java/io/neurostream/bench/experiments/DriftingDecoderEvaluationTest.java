@@ -1,4 +1,7 @@
-package io.neurostream.connectors.spikes.sim;
+package io.neurostream.bench.experiments;
+
+import io.neurostream.connectors.spikes.sim.ReachSimParams;
+import io.neurostream.connectors.spikes.sim.ReachSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
