@@ -128,12 +128,11 @@ final class RunCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
         }
-        JobRun.Options options = new JobRun.Options(kind, bootstrapServers, jobArguments, follow, null, Duration.ZERO);
-        DeliveryMode delivery = new JobRun(options).delivery();
+        JobRun run = new JobRun(new JobRun.Options(kind, bootstrapServers, jobArguments, follow,
+                Duration.ofSeconds(timeoutSeconds)));
+        DeliveryMode delivery = run.delivery();
         LocalFlink flink = new LocalFlink(parallelism, checkpointMs, stateBackend, webUiPort,
                 delivery == DeliveryMode.LOW_LATENCY ? 0 : -1, false);
-        JobRun run = new JobRun(new JobRun.Options(kind, bootstrapServers, jobArguments, follow, flink,
-                Duration.ofSeconds(timeoutSeconds)));
         System.out.printf(Locale.ROOT, "neurostream run %s: %s, parallelism %d, %s, %s%n", kind.id(),
                 embedded ? "embedded Kafka broker (KRaft)" : bootstrapServers, parallelism,
                 delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), follow ? "follow (Ctrl-C stops)" : "bounded");
@@ -147,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
         JobRun.RunSummary summary;
         try {
             JobRun.Feed feed = replay.isEmpty() ? null : new ReplayFeed(kind, replay, speed, progress);
-            summary = run.run(feed, p -> progress.update(String.format(Locale.ROOT,
+            summary = run.run(flink, feed, p -> progress.update(String.format(Locale.ROOT,
                     "%s | %,d predictions | %,d dead letters | %s elapsed", p.phase(), p.predictions(), p.deadLetters(),
                     Progress.eta(p.elapsedSeconds()))));
             progress.done();

@@ -3,9 +3,11 @@ package io.neurostream.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 
-/** What one {@code neurostream} command line did, with stdout and stderr captured (tests print nothing). */
+/**
+ * What one {@code neurostream} command line did, run in-process exactly as {@code main} sets it up,
+ * with stdout and stderr captured (tests print nothing).
+ */
 record CommandOutput(int exitCode, String out, String err) {
 
     static CommandOutput run(String... args) {
@@ -16,7 +18,7 @@ record CommandOutput(int exitCode, String out, String err) {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Neurostream()).execute(args);
+            int code = Neurostream.commandLine().execute(args);
             return new CommandOutput(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

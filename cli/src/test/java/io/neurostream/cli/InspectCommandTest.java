@@ -2,9 +2,6 @@ package io.neurostream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,35 +9,17 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InspectCommandTest {
     private static Path data(String relative) {
         return Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve(relative);
     }
 
-    /** Runs the command with stdout/stderr captured (tests print nothing); returns {exit code, out, err}. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Neurostream()).execute(args);
-            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void describesARealFileAndWritesBothPictures(@TempDir Path dir) throws Exception {
-        Object[] r = run("inspect", data("event-camera/nmnist-small/1.bs2").toString(), "--out", dir.toString());
-        assertThat(r[0]).isEqualTo(0);
-        String out = (String) r[1];
+        CommandOutput r = CommandOutput.run("inspect", data("event-camera/nmnist-small/1.bs2").toString(), "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        String out = r.out();
         assertThat(out).contains("NMNIST").contains("34x34").contains("4,681").contains("ON 2,328").contains("OFF 2,353");
         assertThat(ImageIO.read(dir.resolve("1-events.png").toFile()).getWidth()).isEqualTo(34);
         assertThat(ImageIO.read(dir.resolve("1-surface.png").toFile()).getHeight()).isEqualTo(34);
@@ -51,22 +30,22 @@ class InspectCommandTest {
         byte[] whole = Files.readAllBytes(data("event-camera/aedat4/sample.aedat4"));
         Path cut = dir.resolve("cut.aedat4");
         Files.write(cut, Arrays.copyOf(whole, 100_001));
-        Object[] r = run("inspect", cut.toString(), "--no-png");
-        assertThat(r[0]).isEqualTo(InspectCommand.EXIT_BAD_FILE);
-        assertThat((String) r[2]).contains(cut.toString()).containsPattern("at byte \\d+");
+        CommandOutput r = CommandOutput.run("inspect", cut.toString(), "--no-png");
+        assertThat(r.exitCode()).isEqualTo(InspectCommand.EXIT_BAD_FILE);
+        assertThat(r.err()).contains(cut.toString()).containsPattern("at byte \\d+");
     }
 
     @Test
     void malformedGeometryIsRefusedBeforeReading() {
-        Object[] r = run("inspect", data("event-camera/evt2/evt2.raw").toString(), "--geometry", "wide", "--no-png");
-        assertThat(r[0]).isNotEqualTo(0);
+        CommandOutput r = CommandOutput.run("inspect", data("event-camera/evt2/evt2.raw").toString(), "--geometry", "wide", "--no-png");
+        assertThat(r.exitCode()).isNotEqualTo(0);
     }
 
     @Test
     void describesTheNwbSampleAndWritesItsRaster(@TempDir Path dir) throws Exception {
-        Object[] r = run("inspect", data("spikes/nwb/A8604-211122.nwb").toString(), "--out", dir.toString());
-        assertThat(r[0]).isEqualTo(0);
-        String out = (String) r[1];
+        CommandOutput r = CommandOutput.run("inspect", data("spikes/nwb/A8604-211122.nwb").toString(), "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        String out = r.out();
         // 3 units (ids 6, 191, 206), 21,354 spikes: decoded independently from the raw /units arrays
         assertThat(out).contains("NWB").contains("units      3").contains("spikes     21,354")
                 .contains("duration 1,087.324700 s").contains("unit 6: 11,020 spikes (10.135 Hz)")
@@ -78,9 +57,9 @@ class InspectCommandTest {
 
     @Test
     void describesThePhyFolderSampleAndWritesItsRaster(@TempDir Path dir) throws Exception {
-        Object[] r = run("inspect", data("spikes/kilosort").toString(), "--out", dir.toString());
-        assertThat(r[0]).isEqualTo(0);
-        String out = (String) r[1];
+        CommandOutput r = CommandOutput.run("inspect", data("spikes/kilosort").toString(), "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
+        String out = r.out();
         // 62 clusters, 314 spikes (spike_clusters.npy / spike_times.npy decoded independently)
         assertThat(out).contains("phy/Kilosort").contains("sample rate 25,000 Hz").contains("units      62")
                 .contains("spikes     314").contains("0.040240 -> 11.936120 s")
@@ -91,14 +70,14 @@ class InspectCommandTest {
     @Test
     void missingOutFolderIsCreatedForSpikeAndEventFiles(@TempDir Path dir) throws Exception {
         Path spikesOut = dir.resolve("new/spikes");
-        Object[] r = run("inspect", data("spikes/nwb/A8604-211122.nwb").toString(), "--out", spikesOut.toString(),
+        CommandOutput r = CommandOutput.run("inspect", data("spikes/nwb/A8604-211122.nwb").toString(), "--out", spikesOut.toString(),
                 "--raster-s", "0");
-        assertThat(r[0]).isEqualTo(0);
-        assertThat((String) r[1]).contains("whole recording (1,087.3 s): 21,354 of 21,354 spikes");
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.out()).contains("whole recording (1,087.3 s): 21,354 of 21,354 spikes");
         assertThat(spikesOut.resolve("A8604-211122-raster.png")).isRegularFile();
         Path eventsOut = dir.resolve("new/events");
-        r = run("inspect", data("event-camera/nmnist-small/1.bs2").toString(), "--out", eventsOut.toString());
-        assertThat(r[0]).isEqualTo(0);
+        r = CommandOutput.run("inspect", data("event-camera/nmnist-small/1.bs2").toString(), "--out", eventsOut.toString());
+        assertThat(r.exitCode()).isEqualTo(0);
         assertThat(eventsOut.resolve("1-events.png")).isRegularFile();
         assertThat(eventsOut.resolve("1-surface.png")).isRegularFile();
     }
@@ -108,15 +87,15 @@ class InspectCommandTest {
         byte[] noise = new byte[5_003];
         new Random(1).nextBytes(noise);
         Path f = Files.write(dir.resolve("mystery.nwb"), noise);
-        Object[] r = run("inspect", f.toString(), "--out", dir.resolve("pngs").toString());
-        assertThat(r[0]).isEqualTo(InspectCommand.EXIT_BAD_FILE);
-        assertThat((String) r[2]).contains("error: " + f).contains("unknown event-file format")
+        CommandOutput r = CommandOutput.run("inspect", f.toString(), "--out", dir.resolve("pngs").toString());
+        assertThat(r.exitCode()).isEqualTo(InspectCommand.EXIT_BAD_FILE);
+        assertThat(r.err()).contains("error: " + f).contains("unknown event-file format")
                 .contains("supported: event-camera files (N-MNIST").contains("AEDAT").contains("EVT")
                 .contains("spike recordings (NWB 2.x (HDF5").contains("phy/Kilosort folder").contains("spike table");
         assertThat(dir.resolve("pngs")).doesNotExist();
-        Object[] folder = run("inspect", data("spikes").toString(), "--no-png");
-        assertThat(folder[0]).isEqualTo(InspectCommand.EXIT_BAD_FILE);
-        assertThat((String) folder[2]).contains("a folder without spike_times.npy").contains("supported:");
+        CommandOutput folder = CommandOutput.run("inspect", data("spikes").toString(), "--no-png");
+        assertThat(folder.exitCode()).isEqualTo(InspectCommand.EXIT_BAD_FILE);
+        assertThat(folder.err()).contains("a folder without spike_times.npy").contains("supported:");
     }
 
     @Test
@@ -124,16 +103,16 @@ class InspectCommandTest {
         byte[] whole = Files.readAllBytes(data("spikes/nwb/A8604-211122.nwb"));
         Path cut = dir.resolve("cut.nwb");
         Files.write(cut, Arrays.copyOf(whole, 300_000));
-        Object[] r = run("inspect", cut.toString(), "--no-png");
-        assertThat(r[0]).isEqualTo(InspectCommand.EXIT_BAD_FILE);
-        assertThat((String) r[2]).startsWith("error: " + cut + " at byte 300000: truncated");
+        CommandOutput r = CommandOutput.run("inspect", cut.toString(), "--no-png");
+        assertThat(r.exitCode()).isEqualTo(InspectCommand.EXIT_BAD_FILE);
+        assertThat(r.err()).startsWith("error: " + cut + " at byte 300000: truncated");
     }
 
     @Test
     void helpNamesBothKindsOfRecording() {
-        Object[] r = run("inspect", "--help");
-        assertThat(r[0]).isEqualTo(0);
-        assertThat((String) r[1]).contains("Event-camera files").contains("Spike recordings")
+        CommandOutput r = CommandOutput.run("inspect", "--help");
+        assertThat(r.exitCode()).isEqualTo(0);
+        assertThat(r.out()).contains("Event-camera files").contains("Spike recordings")
                 .contains("<name>-raster.png").contains("--raster-s").contains("created if missing");
     }
 }

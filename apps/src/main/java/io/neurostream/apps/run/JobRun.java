@@ -82,10 +82,9 @@ public final class JobRun implements AutoCloseable {
      * @param jobArguments the job's {@code --key value} arguments, as its cluster main takes them
      *     (without {@code --bootstrap-servers}, which the run supplies)
      * @param follow keep consuming until stopped, instead of a bounded run
-     * @param flink the MiniCluster settings
      * @param timeout give up (bounded) or stop (follow) after this long
      */
-    public record Options(Kind kind, String bootstrapServers, List<String> jobArguments, boolean follow, LocalFlink flink,
+    public record Options(Kind kind, String bootstrapServers, List<String> jobArguments, boolean follow,
                           Duration timeout) {
         public Options {
             jobArguments = List.copyOf(jobArguments);
@@ -138,8 +137,12 @@ public final class JobRun implements AutoCloseable {
         return validated.topics();
     }
 
-    /** Runs to the end: feed, job, collection. */
-    public RunSummary run(Feed feed, Consumer<Progress> listener) throws Exception {
+    /**
+     * Runs to the end: feed, job, collection.
+     *
+     * @param flink the MiniCluster settings (they may depend on {@link #delivery()})
+     */
+    public RunSummary run(LocalFlink flink, Feed feed, Consumer<Progress> listener) throws Exception {
         long startNanos = System.nanoTime();
         NeurostreamTopics topics = validated.topics();
         LocalRunner r = LocalRunner.start(options.bootstrapServers(), topics);
@@ -156,7 +159,7 @@ public final class JobRun implements AutoCloseable {
             sent = feed.send(bootstrap, topics);
         }
         JobArguments arguments = arguments(options, bootstrap);
-        JobClient client = r.submit(options.flink(), arguments.get("group-id", options.kind().id()), env -> {
+        JobClient client = r.submit(flink, arguments.get("group-id", options.kind().id()), env -> {
             if (options.kind() == Kind.DVS_CLASSIFY) {
                 DvsClassifyJob.fromArguments(arguments, topics).build(env);
             } else {
