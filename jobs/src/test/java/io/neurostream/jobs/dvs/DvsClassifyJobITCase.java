@@ -13,6 +13,7 @@ import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.codec.ByteBuffers;
 import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
@@ -273,7 +274,7 @@ class DvsClassifyJobITCase {
                 + "endTimeMicros: the packet covers no time (startTimeMicros == endTimeMicros == "
                 + packets.get(4).getEndTimeMicros() + ")");
         assertThat(packet.getJob()).isEqualTo(DvsClassifyJob.NAME);
-        assertThat(bytes(packet.getValue())).isEqualTo(noSpan);
+        assertThat(ByteBuffers.remaining(packet.getValue())).isEqualTo(noSpan);
 
         List<DeadLetter> rejectedLabels = got.stream().filter(d -> d.getSourceTopic().equals("labels")).toList();
         assertThat(rejectedLabels).extracting(DeadLetter::getReason).containsExactlyInAnyOrder(
@@ -284,8 +285,8 @@ class DvsClassifyJobITCase {
             assertThat(d.getSourcePartition()).as("decoded upstream: partition unknown").isEqualTo(-1);
             assertThat(d.getSourceOffset()).as("decoded upstream: offset unknown").isEqualTo(-1L);
             assertThat(d.getJob()).isEqualTo(DvsClassifyJob.NAME + "/learner");
-            assertThat(new String(bytes(d.getKey()), StandardCharsets.UTF_8)).isEqualTo(SMALL);
-            assertThat(LABELS.decode(bytes(d.getValue()))).isIn(bad);
+            assertThat(new String(ByteBuffers.remaining(d.getKey()), StandardCharsets.UTF_8)).isEqualTo(SMALL);
+            assertThat(LABELS.decode(ByteBuffers.remaining(d.getValue()))).isIn(bad);
         }
         for (DeadLetter d : got) {
             assertThat(d.getRejectedAtMillis()).as("wall-clock time of the rejection")
@@ -355,7 +356,7 @@ class DvsClassifyJobITCase {
             if (g.value() == null) {
                 assertThat(d.getValue()).isNull();
             } else {
-                assertThat(bytes(d.getValue())).isEqualTo(g.value());
+                assertThat(ByteBuffers.remaining(d.getValue())).isEqualTo(g.value());
             }
         }
     }
@@ -384,13 +385,6 @@ class DvsClassifyJobITCase {
             r.add(v);
         }
         return r;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer view = buffer.duplicate();
-        byte[] b = new byte[view.remaining()];
-        view.get(b);
-        return b;
     }
 
     private <T> CollectingSink<T> sink(String name) {

@@ -7,6 +7,7 @@ import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.codec.ByteBuffers;
 import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
@@ -185,17 +186,10 @@ class LiquidClassifierFunctionTest {
                 assertThat(d.getSourcePartition()).isEqualTo(-1);
                 assertThat(d.getSourceOffset()).isEqualTo(-1L);
                 assertThat(d.getJob()).isEqualTo("dvs-classify/learner");
-                assertThat(new String(bytes(d.getKey()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("cam");
-                assertThat(labels.decode(bytes(d.getValue()))).isEqualTo(List.of(twelve, none, negative).get(i));
+                assertThat(new String(ByteBuffers.remaining(d.getKey()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("cam");
+                assertThat(labels.decode(ByteBuffers.remaining(d.getValue()))).isEqualTo(List.of(twelve, none, negative).get(i));
                 assertThat(d.getRejectedAtMillis()).isBetween(before, System.currentTimeMillis());
             }
         }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer view = buffer.duplicate();
-        byte[] b = new byte[view.remaining()];
-        view.get(b);
-        return b;
     }
 }

@@ -1,10 +1,10 @@
 package io.neurostream.connectors.kafka.flink;
 
 import io.neurostream.schemas.DeadLetter;
+import io.neurostream.schemas.codec.ByteBuffers;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import io.neurostream.schemas.internal.RawRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
@@ -60,7 +60,7 @@ public class DecodeFunction<T extends SpecificRecordBase> extends ProcessFunctio
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
         T record;
         try {
-            record = codec.decode(bytes(raw.getValue()));
+            record = codec.decode(ByteBuffers.remaining(raw.getValue()));
             validator.validate(record);
         } catch (IOException | InvalidRecordException | RuntimeException e) {
             rejected.inc();
@@ -75,14 +75,4 @@ public class DecodeFunction<T extends SpecificRecordBase> extends ProcessFunctio
 
     /** Hook to copy Kafka metadata (e.g. the ingest timestamp) into the record. */
     protected void enrich(T record, RawRecord raw) {}
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        ByteBuffer view = buffer.duplicate();
-        byte[] bytes = new byte[view.remaining()];
-        view.get(bytes);
-        return bytes;
-    }
 }
