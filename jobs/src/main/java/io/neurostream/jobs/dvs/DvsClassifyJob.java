@@ -114,11 +114,7 @@ public final class DvsClassifyJob {
             if (neurons < 2) {
                 throw new IllegalArgumentException("--neurons must be >= 2, got " + neurons);
             }
-            LiquidParams liquid = new LiquidParams(l.width(), l.height(), neurons, l.excitatoryFraction(),
-                    Math.min(l.inputFanOut(), neurons), l.receptiveFieldSigmaPx(), l.inputWeightMv(),
-                    Math.min(l.recurrentInDegree(), neurons - 1), l.excitatoryWeightMv(), l.inhibitoryWeightMv(),
-                    l.tauMemMs(), l.vThreshMv(), l.refractoryMs(), l.timeBins(), arguments.getLong("seed", l.seed()))
-                    .withInput(grid[0], grid[1], 2);
+            LiquidParams liquid = l.withSize(neurons, arguments.getLong("seed", l.seed())).withInput(grid[0], grid[1], 2);
             DvsClassifyConfig learner = new DvsClassifyConfig(liquid,
                     arguments.getLong("window-micros", d.windowMicros()),
                     (int) arguments.getLong("classes", d.classCount()), d.rlsDelta(), d.rlsLambda(),

@@ -100,6 +100,19 @@ public record LiquidParams(
                 seed, newChannelsPerPixel);
     }
 
+    /**
+     * The same liquid with {@code newNeuronCount} neurons and another topology seed; input fan-out
+     * and recurrent in-degree are capped to what that size allows.
+     */
+    public LiquidParams withSize(int newNeuronCount, long newSeed) {
+        if (newNeuronCount < 2) {
+            throw new IllegalArgumentException("neuronCount must be >= 2, got " + newNeuronCount);
+        }
+        return new LiquidParams(width, height, newNeuronCount, excitatoryFraction, Math.min(inputFanOut, newNeuronCount),
+                receptiveFieldSigmaPx, inputWeightMv, Math.min(recurrentInDegree, newNeuronCount - 1), excitatoryWeightMv,
+                inhibitoryWeightMv, tauMemMs, vThreshMv, refractoryMs, timeBins, newSeed, channelsPerPixel);
+    }
+
     /** The same liquid with another input weight (e.g. for sparser feature input). */
     public LiquidParams withInputWeightMv(double newInputWeightMv) {
         return new LiquidParams(width, height, neuronCount, excitatoryFraction, inputFanOut, receptiveFieldSigmaPx,
