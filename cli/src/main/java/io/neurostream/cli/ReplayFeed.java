@@ -28,6 +28,19 @@ final class ReplayFeed implements JobRun.Feed {
 
     @Override
     public long send(String bootstrapServers, NeurostreamTopics topics) throws Exception {
+        Recording recording = open(kind, files, ReplayOptions.defaults());
+        recording.describe().lines().forEach(line -> System.out.println("replaying " + line));
+        Pacer pacer = new Pacer(speed);
+        try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrapServers, topics, pacer)) {
+            ReplayStats stats = recording.replay(target, pacer, s -> progress.update(String.format(Locale.ROOT,
+                    "replay %,d events %,.0f /s | %,d packets | ETA %s", s.events(), s.eventsPerSecond(), s.packets(),
+                    Progress.eta(s.etaSeconds()))));
+            return stats.events();
+        }
+    }
+
+    /** The recordings as the input of {@code kind}: fails naming a file of the wrong kind. */
+    static Recording open(JobRun.Kind kind, List<Path> files, ReplayOptions options) throws Exception {
         Recordings.Kind wanted = kind == JobRun.Kind.SPIKE_DECODE ? Recordings.Kind.SPIKES : Recordings.Kind.EVENTS;
         for (Path file : files) {
             if (Recordings.kindOf(file) != wanted) {
@@ -37,14 +50,6 @@ final class ReplayFeed implements JobRun.Feed {
                         : "event-camera files and N-MNIST folders"));
             }
         }
-        Recording recording = Recordings.open(files, ReplayOptions.defaults());
-        recording.describe().lines().forEach(line -> System.out.println("replaying " + line));
-        Pacer pacer = new Pacer(speed);
-        try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrapServers, topics, pacer)) {
-            ReplayStats stats = recording.replay(target, pacer, s -> progress.update(String.format(Locale.ROOT,
-                    "replay %,d events %,.0f /s | %,d packets | ETA %s", s.events(), s.eventsPerSecond(), s.packets(),
-                    Progress.eta(s.etaSeconds()))));
-            return stats.events();
-        }
+        return Recordings.open(files, options);
     }
 }

@@ -1,7 +1,12 @@
 package io.neurostream.cli;
 
 import io.neurostream.apps.common.LocalFlink;
+import io.neurostream.apps.common.SummaryJson;
 import io.neurostream.apps.run.JobRun;
+import io.neurostream.apps.run.Soak;
+import io.neurostream.connectors.replay.Pacer;
+import io.neurostream.connectors.replay.Recording;
+import io.neurostream.connectors.replay.ReplayOptions;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.jobs.common.JobArguments;
 import java.nio.file.Files;
@@ -83,6 +88,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
+    @Option(names = "--soak-minutes", paramLabel = "N", description = {"Soak: replay the --replay files in a loop at "
+            + "--speed (default real time) for N minutes beside the running job, sampling heap (before and after a "
+            + "full GC), resident set, consumer lag and latency; writes CSV and PNG and fails (exit 3) if heap after "
+            + "GC or lag grew."})
+    Double soakMinutes;
+
+    @Option(names = "--soak-sample-s", paramLabel = "S", description = "Soak: seconds between samples "
+            + "(default: ${DEFAULT-VALUE}).")
+    double soakSampleSeconds = 5;
+
+    @Option(names = "--soak-out", paramLabel = "DIR", description = "Soak: folder for soak-<job>-<time>.csv and .png "
+            + "(default: runs/).")
+    Path soakOut = Path.of("runs");
+
     @CommandLine.Unmatched
     List<String> jobArguments = new ArrayList<>();
 
@@ -128,8 +147,9 @@ final class RunCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
         }
-        JobRun run = new JobRun(new JobRun.Options(kind, bootstrapServers, jobArguments, follow,
-                Duration.ofSeconds(timeoutSeconds)));
+        Soak soak = soakMinutes == null ? null : soak(kind);
+        JobRun run = new JobRun(new JobRun.Options(kind, bootstrapServers, jobArguments, follow || soak != null,
+                soak != null ? Duration.ofMillis(Math.round(soakMinutes * 60_000)) : Duration.ofSeconds(timeoutSeconds)));
         DeliveryMode delivery = run.delivery();
         LocalFlink flink = new LocalFlink(parallelism, checkpointMs, stateBackend, webUiPort,
                 delivery == DeliveryMode.LOW_LATENCY ? 0 : -1, false);
@@ -145,10 +165,10 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         JobRun.RunSummary summary;
         try {
-            JobRun.Feed feed = replay.isEmpty() ? null : new ReplayFeed(kind, replay, speed, progress);
-            summary = run.run(flink, feed, p -> progress.update(String.format(Locale.ROOT,
+            JobRun.Feed feed = replay.isEmpty() || soak != null ? null : new ReplayFeed(kind, replay, speed, progress);
+            summary = run.run(flink, feed, soak, p -> progress.update(soak == null ? String.format(Locale.ROOT,
                     "%s | %,d predictions | %,d dead letters | %s elapsed", p.phase(), p.predictions(), p.deadLetters(),
-                    Progress.eta(p.elapsedSeconds()))));
+                    Progress.eta(p.elapsedSeconds())) : soakProgress(p)));
             progress.done();
         } finally {
             try {
@@ -159,10 +179,94 @@ final class RunCommand implements Callable<Integer> {
             run.close();
         }
         System.out.print(summary.toText());
+        Map<String, Object> jsonFields = summary.toJsonMap();
+        boolean steady = true;
+        if (soak != null) {
+            steady = reportSoak(soak, kind, jsonFields);
+        }
         if (json != null) {
-            Files.writeString(json, summary.toJson());
+            Files.writeString(json, SummaryJson.of(jsonFields));
             System.out.println("summary written to " + json);
         }
-        return summary.completed() ? 0 : 2;
+        return !summary.completed() ? 2 : steady ? 0 : 3;
+    }
+
+    private volatile Soak.Sample lastSample;
+
+    private Soak soak(JobRun.Kind kind) throws Exception {
+        if (!(soakMinutes > 0) || soakMinutes.isInfinite()) {
+            throw new IllegalArgumentException("--soak-minutes must be > 0, got " + soakMinutes);
+        }
+        if (replay.isEmpty()) {
+            throw new IllegalArgumentException("--soak-minutes needs the steady input: --replay FILE... (looped)");
+        }
+        if (follow) {
+            throw new IllegalArgumentException("--soak-minutes runs the job unbounded for that long: leave out --follow");
+        }
+        if (kind == JobRun.Kind.SPIKE_DECODE) {
+            throw new IllegalArgumentException("--soak-minutes loops event-camera recordings only (spike recordings do "
+                    + "not loop yet): soak dvs-classify");
+        }
+        if (soakSampleSeconds * 6 > soakMinutes * 60) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--soak-minutes %.2f gives fewer than 6 samples "
+                    + "of --soak-sample-s %.1f: soak longer or sample more often", soakMinutes, soakSampleSeconds));
+        }
+        Files.createDirectories(soakOut);
+        double pace = speed > 0 ? speed : 1.0;
+        Recording recording = ReplayFeed.open(kind, replay, ReplayOptions.defaults().withPasses(ReplayOptions.FOREVER));
+        recording.describe().lines().forEach(line -> System.out.println("soak input " + line));
+        System.out.printf(Locale.ROOT, "soak: %.1f min, the recording looped at %.2fx real time, a sample every %.1f s%n",
+                soakMinutes, pace, soakSampleSeconds);
+        return new Soak(recording, new Pacer(pace), Duration.ofMillis(Math.round(soakSampleSeconds * 1000)),
+                sample -> lastSample = sample);
+    }
+
+    private String soakProgress(JobRun.Progress p) {
+        Soak.Sample s = lastSample;
+        String sample = s == null ? "warming up" : String.format(Locale.ROOT,
+                "%,.0f events/s | heap after GC %.0f MB | RSS %.0f MB | lag %,d | p99 %.0f ms", s.eventsPerSecond(),
+                s.heapAfterGcMb(), s.rssMb(), s.lagRecords(), s.visibleLatencyP99Ms());
+        return String.format(Locale.ROOT, "soak %s of %s | %s | %,d predictions", Progress.eta(p.elapsedSeconds()),
+                Progress.eta(soakMinutes * 60), sample, p.predictions());
+    }
+
+    /** Writes the soak's CSV and PNG, prints and adds its verdict; true if it held steady. */
+    private boolean reportSoak(Soak soak, JobRun.Kind kind, Map<String, Object> jsonFields) throws Exception {
+        String stem = "soak-" + kind.id() + "-" + java.time.LocalDateTime.now().format(
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        Path csv = soakOut.resolve(stem + ".csv");
+        Path png = soakOut.resolve(stem + ".png");
+        soak.writeCsv(csv);
+        soak.writePng(String.format(Locale.ROOT, "Soak of %s: %.1f min", kind.id(), soakMinutes), png);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("minutes", soakMinutes);
+        m.put("samples", soak.samples().size());
+        m.put("csv", csv.toString());
+        m.put("png", png.toString());
+        boolean steady;
+        if (soak.feedFailure() != null) {
+            System.out.println("soak FAILED: the feed stopped: " + soak.feedFailure());
+            m.put("feedFailure", String.valueOf(soak.feedFailure()));
+            steady = false;
+        } else {
+            Soak.Verdict v = soak.verdict();
+            System.out.printf(Locale.ROOT, "soak %s: heap after GC %.0f -> %.0f MB (limit %.0f), lag %.0f -> %.0f records "
+                    + "(limit %.0f), over the last %d samples%n", v.steady() ? "steady" : "NOT steady",
+                    v.heapAfterGcEarlyMb(), v.heapAfterGcLateMb(), v.heapLimitMb(), v.lagEarlyRecords(),
+                    v.lagLateRecords(), v.lagLimitRecords(), v.samplesJudged());
+            m.put("steady", v.steady());
+            m.put("heapSteady", v.heapSteady());
+            m.put("lagSteady", v.lagSteady());
+            m.put("heapAfterGcEarlyMb", SummaryJson.round(v.heapAfterGcEarlyMb()));
+            m.put("heapAfterGcLateMb", SummaryJson.round(v.heapAfterGcLateMb()));
+            m.put("heapLimitMb", SummaryJson.round(v.heapLimitMb()));
+            m.put("lagEarlyRecords", SummaryJson.round(v.lagEarlyRecords()));
+            m.put("lagLateRecords", SummaryJson.round(v.lagLateRecords()));
+            m.put("lagLimitRecords", SummaryJson.round(v.lagLimitRecords()));
+            steady = v.steady();
+        }
+        System.out.println("soak samples written to " + csv + " and " + png);
+        jsonFields.put("soak", m);
+        return steady;
     }
 }

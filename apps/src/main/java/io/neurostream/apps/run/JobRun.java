@@ -104,6 +104,22 @@ public final class JobRun implements AutoCloseable {
         long send(String bootstrapServers, NeurostreamTopics topics) throws Exception;
     }
 
+    /**
+     * Runs beside the job from the moment it is submitted until it ends (a soak's steady feed and
+     * its sampler); closed before the final read-back, also when the run fails.
+     */
+    public interface Companion extends AutoCloseable {
+        /**
+         * @param groupId the job's consumer group (its committed offsets give the input lag)
+         * @param inputTopic the job's main input topic (events or spikes)
+         */
+        void jobStarted(String bootstrapServers, NeurostreamTopics topics, String groupId, String inputTopic)
+                throws Exception;
+
+        @Override
+        void close();
+    }
+
     /** Progress, about once a second. */
     public record Progress(String phase, long predictions, long deadLetters, double elapsedSeconds) {}
 
@@ -143,6 +159,22 @@ public final class JobRun implements AutoCloseable {
      * @param flink the MiniCluster settings (they may depend on {@link #delivery()})
      */
     public RunSummary run(LocalFlink flink, Feed feed, Consumer<Progress> listener) throws Exception {
+        return run(flink, feed, null, listener);
+    }
+
+    /**
+     * Runs to the end as {@link #run(LocalFlink, Feed, Consumer)}, with {@code companion} (may be
+     * null) started once the job is submitted and closed when it has ended.
+     */
+    public RunSummary run(LocalFlink flink, Feed feed, Companion companion, Consumer<Progress> listener)
+            throws Exception {
+        try (Companion beside = companion) {
+            return runWith(flink, feed, beside, listener);
+        }
+    }
+
+    private RunSummary runWith(LocalFlink flink, Feed feed, Companion companion, Consumer<Progress> listener)
+            throws Exception {
         long startNanos = System.nanoTime();
         NeurostreamTopics topics = validated.topics();
         LocalRunner r = LocalRunner.start(options.bootstrapServers(), topics);
@@ -159,13 +191,18 @@ public final class JobRun implements AutoCloseable {
             sent = feed.send(bootstrap, topics);
         }
         JobArguments arguments = arguments(options, bootstrap);
-        JobClient client = r.submit(flink, arguments.get("group-id", options.kind().id()), env -> {
+        String groupId = arguments.get("group-id", options.kind().id());
+        JobClient client = r.submit(flink, groupId, env -> {
             if (options.kind() == Kind.DVS_CLASSIFY) {
                 DvsClassifyJob.fromArguments(arguments, topics).build(env);
             } else {
                 SpikeDecodeJob.fromArguments(arguments, topics).build(env);
             }
         });
+        if (companion != null) {
+            companion.jobStarted(bootstrap, topics, groupId,
+                    options.kind() == Kind.DVS_CLASSIFY ? topics.dvsEvents() : topics.neuralSpikes());
+        }
         Collected collected = new Collected();
         long deadline = System.nanoTime() + options.timeout().toNanos();
         // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
@@ -196,6 +233,9 @@ public final class JobRun implements AutoCloseable {
                     throw new IllegalStateException("the job failed: " + rootMessage(e), e);
                 }
             } else {
+                if (companion != null) {
+                    companion.close(); // stop feeding before the job is cancelled
+                }
                 accumulators = client.getAccumulators().get();
                 r.cancelJob();
                 status = JobStatus.CANCELED;
@@ -399,6 +439,11 @@ public final class JobRun implements AutoCloseable {
         }
 
         public String toJson() {
+            return SummaryJson.of(toJsonMap());
+        }
+
+        /** The JSON summary's fields, for callers that add their own (a soak's verdict). */
+        public Map<String, Object> toJsonMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("job", job);
             m.put("broker", broker);
@@ -419,7 +464,7 @@ public final class JobRun implements AutoCloseable {
             m.put("wallSeconds", SummaryJson.round(wallSeconds));
             m.put("eventsPerSecond", SummaryJson.round(wallSeconds > 0 ? eventsIn / wallSeconds : 0));
             m.put("completed", completed);
-            return SummaryJson.of(m);
+            return m;
         }
     }
 
