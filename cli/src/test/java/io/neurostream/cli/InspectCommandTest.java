@@ -1,5 +1,6 @@
 package io.neurostream.cli;
 
+import static io.neurostream.cli.TestData.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -7,13 +8,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InspectCommandTest {
-    private static Path data(String relative) {
-        return Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve(relative);
-    }
 
     @Test
     void describesARealFileAndWritesBothPictures(@TempDir Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package io.neurostream.cli;
 
+import static io.neurostream.cli.TestData.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurostream.connectors.kafka.KafkaBrokerExtension;
@@ -13,9 +14,6 @@ class ReplayCommandITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    private static Path data(String relative) {
-        return Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve(relative);
-    }
 
     @Test
     void replaysEventFilesInterleaved() {

@@ -1,5 +1,6 @@
 package io.neurostream.cli;
 
+import static io.neurostream.cli.TestData.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -18,9 +19,6 @@ class ReplayCommandTest {
     private static final List<String> SHARED_OPTIONS = List.of("--bootstrap-servers", "--embedded", "--speed", "--max",
             "--labels-topic", "--partitions", "--hold-s");
 
-    private static Path data(String relative) {
-        return Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve(relative);
-    }
 
     @Test
     void helpAfterAnEventFileShowsTheEventOptions() {

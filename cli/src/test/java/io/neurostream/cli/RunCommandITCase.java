@@ -1,11 +1,11 @@
 package io.neurostream.cli;
 
+import static io.neurostream.cli.TestData.data;
+import static io.neurostream.cli.TestData.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,15 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * different geometries replayed in, a bounded job, a summary and its JSON.
  */
 class RunCommandITCase {
-    private static Path data(String relative) {
-        return Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve(relative);
-    }
 
-    private static long number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\": (-?\\d+)").matcher(json);
-        assertThat(m.find()).as(key + " in " + json).isTrue();
-        return Long.parseLong(m.group(1));
-    }
 
     @Test
     void dvsClassifyTakesAVgaAndAnHdCameraAtOnceAndUsesEveryEvent(@TempDir Path dir) throws Exception {
@@ -53,7 +45,7 @@ class RunCommandITCase {
                 "--roi", "0,0,320,240", "--json", json.toString());
         assertThat(r.exitCode()).as("out:\n" + r.out() + "\nerr:\n" + r.err()).isZero();
         String summary = Files.readString(json);
-        long outside = number(summary, "outsideRoi");
+        long outside = (long) number(summary, "outsideRoi");
         assertThat(outside).isPositive();
         assertThat(number(summary, "eventsUsed") + outside).isEqualTo(521_252);
         assertThat(number(summary, "eventsDropped")).isZero();

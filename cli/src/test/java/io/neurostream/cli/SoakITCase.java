@@ -1,14 +1,15 @@
 package io.neurostream.cli;
 
+import static io.neurostream.cli.TestData.data;
+import static io.neurostream.cli.TestData.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * full GC and the job's consumer lag, sampled every 5 s, must not grow after the warm-up.
  */
 class SoakITCase {
-    private static Path data(String relative) {
-        return Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve(relative);
-    }
 
-    private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.]+)").matcher(json);
-        assertThat(m.find()).as(key + " in " + json).isTrue();
-        return Double.parseDouble(m.group(1));
-    }
 
     @Test
     void threeMinutesOfSteadyInputLeaveHeapAndLagFlat(@TempDir Path dir) throws Exception {
