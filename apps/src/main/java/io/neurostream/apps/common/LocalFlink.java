@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The in-process Flink environment of our demos and tests: a MiniCluster with exactly-once
@@ -70,8 +69,13 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         }
     }
 
-    /** Creates the environment, checkpointing into {@code checkpointDir}. */
-    public StreamExecutionEnvironment create(Path checkpointDir) {
+    /** Starts the MiniCluster ({@link LocalCluster}: TaskManagers that can be killed) checkpointing into {@code checkpointDir}. */
+    public LocalCluster startCluster(Path checkpointDir) throws Exception {
+        return LocalCluster.start(configuration(checkpointDir), parallelism);
+    }
+
+    /** The settings of the MiniCluster and of every job on it, checkpointing into {@code checkpointDir}. */
+    public Configuration configuration(Path checkpointDir) {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", checkpointMillis + " ms");
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
@@ -94,8 +98,7 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         }
         if (webUiPort > 0) {
             conf.setString("rest.port", Integer.toString(webUiPort));
-            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         }
-        return StreamExecutionEnvironment.createLocalEnvironment(conf);
+        return conf;
     }
 }
