@@ -139,7 +139,14 @@ public final class LocalCluster implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the job did not run again within " + timeout.toSeconds() + " s");
+                StringBuilder states = new StringBuilder();
+                for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+                    states.append(' ').append(vertex.getTaskNameWithSubtaskIndex()).append('=')
+                            .append(vertex.getExecutionState()).append('#')
+                            .append(vertex.getCurrentExecutionAttempt().getAttemptNumber());
+                }
+                throw new IllegalStateException("the job did not run again within " + timeout.toSeconds() + " s (job "
+                        + graph.getState() + ", restarts wanted " + minRestarts + ", tasks:" + states + ")");
             }
             Thread.sleep(50);
         }

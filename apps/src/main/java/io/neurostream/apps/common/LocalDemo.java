@@ -78,7 +78,7 @@ public abstract class LocalDemo implements AutoCloseable {
      * quietMillis} (longer than a checkpoint interval, so a transaction still open is committed and
      * read first). Reading to the end, not until "enough" was seen, counts a duplicate committed late.
      */
-    protected static final class TopicEnd {
+    public static final class TopicEnd {
         private final long quietNanos;
         private long quietSince = System.nanoTime();
 

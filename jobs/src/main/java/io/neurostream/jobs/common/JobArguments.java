@@ -29,8 +29,8 @@ public final class JobArguments {
                 + "(a cluster needs one all its machines share)");
         o.put("checkpoint-ms", "the configuration's, else 10000: checkpoint interval in both delivery modes (exactly-once "
                 + "output becomes visible at each checkpoint)");
-        o.put("fail-once-after-inputs", "0 (off): the learning operator's first subtask throws once after this many "
-                + "inputs, to watch the job recover from its last checkpoint");
+        o.put("fail-once-after-inputs", "0 (off): a subtask of the learning operator throws after this many inputs "
+                + "in the job's first attempt, to watch the job recover from its last checkpoint");
         o.put("partitions", "2: partitions of topics the job creates when they are missing");
         o.put("replication-factor", "1: replicas of topics the job creates when they are missing");
         for (String topic : List.of("dvs-events", "neural-spikes", "labels", "control", "predictions", "models",

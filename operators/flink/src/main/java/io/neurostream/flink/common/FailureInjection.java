@@ -4,9 +4,10 @@ import java.io.Serializable;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
- * A failure a person (or a test) asks for, to watch a job recover: the learning operator's first
- * subtask throws {@link InjectedFailure} once, when it has taken {@code afterInputs} inputs in its
- * first attempt. Restarted attempts (attempt number &gt; 0) never throw, so the job recovers from its
+ * A failure a person (or a test) asks for, to watch a job recover: a subtask of the learning
+ * operator throws {@link InjectedFailure} when it has taken {@code afterInputs} inputs in its first
+ * attempt. The throw restarts the whole job (its stream is keyed: one failover region), and
+ * restarted attempts (attempt number &gt; 0) never throw, so the job fails once, recovers from its
  * last checkpoint and goes on. Off ({@link #NONE}) unless a job option turns it on
  * ({@code --fail-once-after-inputs N}); it costs one comparison per input.
  */
@@ -23,7 +24,7 @@ public final class FailureInjection implements Serializable {
         this.afterInputs = afterInputs;
     }
 
-    /** Throws once after {@code afterInputs} inputs of subtask 0 (0 = never). */
+    /** Throws once, after {@code afterInputs} inputs of a subtask in the job's first attempt (0 = never). */
     public static FailureInjection failOnceAfterInputs(long afterInputs) {
         if (afterInputs < 0) {
             throw new IllegalArgumentException("--fail-once-after-inputs must be >= 0, got " + afterInputs);
@@ -44,8 +45,7 @@ public final class FailureInjection implements Serializable {
         if (afterInputs == 0) {
             return;
         }
-        if (++inputs == afterInputs && context.getTaskInfo().getAttemptNumber() == 0
-                && context.getTaskInfo().getIndexOfThisSubtask() == 0) {
+        if (++inputs == afterInputs && context.getTaskInfo().getAttemptNumber() == 0) {
             throw new InjectedFailure("injected failure (--fail-once-after-inputs " + afterInputs + ") in "
                     + context.getTaskInfo().getTaskNameWithSubtasks() + "; the job restarts from its last checkpoint");
         }

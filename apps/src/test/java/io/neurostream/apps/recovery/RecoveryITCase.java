@@ -1,0 +1,169 @@
+package io.neurostream.apps.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurostream.apps.recovery.RecoveryHarness.Failure;
+import io.neurostream.apps.recovery.RecoveryHarness.Outcome;
+import io.neurostream.apps.recovery.RecoveryHarness.Workload;
+import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
+import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.schemas.ModelSnapshot;
+import io.neurostream.schemas.Prediction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failure injection counted like Flink's own ITCases, on a real broker and a MiniCluster whose
+ * TaskManager is killed mid-stream ({@code terminateTaskManager}; a standby takes over) or whose
+ * learner throws once ({@code --fail-once-after-inputs}). The jobs recover by themselves; what they
+ * committed is read to the end of the topics and compared with an uninterrupted run on the same
+ * input: every prediction once (exactly-once) or its duplicates identical and droppable by id
+ * (low-latency), none missing, and the same learned model (same scores and decoded values for every
+ * window and bin, same last model snapshot).
+ */
+class RecoveryITCase {
+    private static final Workload DVS = RecoveryHarness.dvs(40, 20);
+    private static final Workload SPIKES = RecoveryHarness.spikes(32, 60);
+    private static final long DVS_PAUSE_MILLIS = 60;
+    private static final long SPIKES_PAUSE_MILLIS = 60;
+
+    private static EmbeddedKafkaBroker broker;
+    private static final Map<Workload, Outcome> BASELINES = new HashMap<>();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static synchronized Outcome baseline(Workload workload, String name, long pauseMillis) throws Exception {
+        Outcome o = BASELINES.get(workload);
+        if (o == null) {
+            o = RecoveryHarness.run(broker.bootstrapServers(), name, workload, DeliveryMode.EXACTLY_ONCE, Failure.NONE,
+                    pauseMillis, null);
+            assertThat(o.recoveries()).as("the uninterrupted run").isZero();
+            assertExactlyOnce(o, o);
+            BASELINES.put(workload, o);
+        }
+        return o;
+    }
+
+    @Test
+    void dvsClassifyExactlyOnceThroughAKilledTaskManagerAndAThrowingLearner() throws Exception {
+        Outcome baseline = baseline(DVS, "dvs-baseline", DVS_PAUSE_MILLIS);
+        assertThat(baseline.models()).as("model snapshots of the uninterrupted run").isNotEmpty();
+
+        Outcome killed = RecoveryHarness.run(broker.bootstrapServers(), "dvs-kill", DVS, DeliveryMode.EXACTLY_ONCE,
+                Failure.KILL_TASKMANAGER, DVS_PAUSE_MILLIS, null);
+        assertThat(killed.recoveries()).as("restarts after the TaskManager kill").isGreaterThanOrEqualTo(1);
+        assertExactlyOnce(killed, baseline);
+        assertSameLastModel(killed, baseline);
+
+        Outcome thrown = RecoveryHarness.run(broker.bootstrapServers(), "dvs-throw", DVS, DeliveryMode.EXACTLY_ONCE,
+                Failure.THROW_ONCE, DVS_PAUSE_MILLIS, null);
+        assertThat(thrown.recoveries()).as("restarts after the learner threw").isEqualTo(1);
+        assertExactlyOnce(thrown, baseline);
+        assertSameLastModel(thrown, baseline);
+    }
+
+    @Test
+    void spikeDecodeExactlyOnceThroughAKilledTaskManagerAndAThrowingDecoder() throws Exception {
+        Outcome baseline = baseline(SPIKES, "spikes-baseline", SPIKES_PAUSE_MILLIS);
+
+        Outcome killed = RecoveryHarness.run(broker.bootstrapServers(), "spikes-kill", SPIKES,
+                DeliveryMode.EXACTLY_ONCE, Failure.KILL_TASKMANAGER, SPIKES_PAUSE_MILLIS, null);
+        assertThat(killed.recoveries()).as("restarts after the TaskManager kill").isGreaterThanOrEqualTo(1);
+        assertExactlyOnce(killed, baseline);
+
+        Outcome thrown = RecoveryHarness.run(broker.bootstrapServers(), "spikes-throw", SPIKES,
+                DeliveryMode.EXACTLY_ONCE, Failure.THROW_ONCE, SPIKES_PAUSE_MILLIS, null);
+        assertThat(thrown.recoveries()).as("restarts after the decoder threw").isEqualTo(1);
+        assertExactlyOnce(thrown, baseline);
+    }
+
+    @Test
+    void lowLatencyRepeatsOnlyIdenticalPredictionsAConsumerCanDropByIdAndLosesNone() throws Exception {
+        for (Workload workload : List.of(DVS, SPIKES)) {
+            boolean dvs = workload == DVS;
+            Outcome baseline = dvs ? baseline(DVS, "dvs-baseline", DVS_PAUSE_MILLIS)
+                    : baseline(SPIKES, "spikes-baseline", SPIKES_PAUSE_MILLIS);
+            Outcome killed = RecoveryHarness.run(broker.bootstrapServers(), dvs ? "dvs-ll-kill" : "spikes-ll-kill",
+                    workload, DeliveryMode.LOW_LATENCY, Failure.KILL_TASKMANAGER,
+                    dvs ? DVS_PAUSE_MILLIS : SPIKES_PAUSE_MILLIS, null);
+            assertThat(killed.recoveries()).as("restarts after the TaskManager kill").isGreaterThanOrEqualTo(1);
+            Map<String, Prediction> first = new HashMap<>();
+            for (Prediction p : killed.predictions()) {
+                Prediction earlier = first.putIfAbsent(p.getId(), p);
+                if (earlier != null) {
+                    assertThat(content(p)).as("a repeated prediction (id %s) is the same prediction", p.getId())
+                            .isEqualTo(content(earlier));
+                }
+            }
+            assertThat(first).as("no gaps").hasSize((int) killed.expected());
+            Map<String, List<Object>> expected = byId(baseline);
+            first.forEach((id, p) -> assertThat(content(p)).as("prediction %s as in the uninterrupted run", id)
+                    .isEqualTo(expected.get(id)));
+            if (dvs) {
+                assertSameLastModel(killed, baseline);
+            }
+        }
+    }
+
+    /** Every expected prediction exactly once, each as in {@code baseline} (same model behind it). */
+    static void assertExactlyOnce(Outcome run, Outcome baseline) {
+        assertThat(run.predictions()).as("committed predictions, read to the end of the topic")
+                .hasSize((int) run.expected());
+        assertThat(run.distinctIds()).as("no duplicates, no gaps").hasSize((int) run.expected());
+        Map<String, List<Object>> expected = byId(baseline);
+        for (Prediction p : run.predictions()) {
+            assertThat(content(p)).as("prediction %s as in the uninterrupted run", p.getId())
+                    .isEqualTo(expected.get(p.getId()));
+        }
+    }
+
+    /** The last model snapshot per stream (highest version) is the uninterrupted run's, parameter for parameter. */
+    static void assertSameLastModel(Outcome run, Outcome baseline) {
+        assertThat(lastModels(run)).isEqualTo(lastModels(baseline)).isNotEmpty();
+    }
+
+    private static Map<String, List<Object>> lastModels(Outcome o) {
+        Map<String, ModelSnapshot> last = new HashMap<>();
+        for (ModelSnapshot m : o.models()) {
+            last.merge(m.getStreamId(), m, (a, b) -> b.getVersion() > a.getVersion() ? b : a);
+        }
+        Map<String, List<Object>> out = new HashMap<>();
+        last.forEach((stream, m) -> out.put(stream, List.of(m.getVersion(), m.getKind(), m.getShape(),
+                m.getParameters())));
+        return out;
+    }
+
+    private static Map<String, List<Object>> byId(Outcome o) {
+        Map<String, List<Object>> out = new HashMap<>();
+        for (Prediction p : o.predictions()) {
+            out.put(p.getId(), content(p));
+        }
+        return out;
+    }
+
+    /** What a prediction says (not when it was made): class, scores, decoded values, model version. */
+    static List<Object> content(Prediction p) {
+        List<Object> c = new ArrayList<>();
+        c.add(p.getId());
+        c.add(String.valueOf(p.getPredictedClass()));
+        c.add(String.valueOf(p.getScores()));
+        c.add(String.valueOf(p.getDecoded()));
+        c.add(p.getModelVersion());
+        return c;
+    }
+}
