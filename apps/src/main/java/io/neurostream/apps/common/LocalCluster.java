@@ -129,7 +129,9 @@ public final class LocalCluster implements AutoCloseable {
             if (graph.getState().isGloballyTerminalState()) {
                 throw new IllegalStateException("the job ended with status " + graph.getState() + " while recovering");
             }
-            boolean running = true;
+            // a job still initialising has no vertices yet: that is not running
+            boolean running = graph.getState() == org.apache.flink.api.common.JobStatus.RUNNING
+                    && graph.getAllExecutionVertices().iterator().hasNext();
             for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
                 ExecutionState state = vertex.getExecutionState();
                 running &= (state == ExecutionState.RUNNING || state == ExecutionState.FINISHED)

@@ -45,8 +45,12 @@ final class RecoveryHarness {
     /** What to do to the job mid-stream. */
     enum Failure { NONE, KILL_TASKMANAGER, THROW_ONCE, RESTART_BROKER }
 
-    /** What a run committed (predictions and model snapshots in offset order per partition) and its restarts. */
-    record Outcome(List<Prediction> predictions, List<ModelSnapshot> models, int recoveries, long expected) {
+    /**
+     * What a run committed (predictions and model snapshots in offset order per partition) and its
+     * restarts; windows/bins from {@code heldOutFromMicros} on were never labelled.
+     */
+    record Outcome(List<Prediction> predictions, List<ModelSnapshot> models, int recoveries, long expected,
+                   long heldOutFromMicros) {
         Set<String> distinctIds() {
             Set<String> ids = new HashSet<>();
             predictions.forEach(p -> ids.add(p.getId()));
@@ -57,6 +61,9 @@ final class RecoveryHarness {
     /** A job with its input: how it is built, replayed and how many predictions it owes. */
     interface Workload {
         long expectedPredictions();
+
+        /** Start of the first window or bin that is never labelled (predicted with the final model). */
+        long heldOutFromMicros();
 
         /** Inputs of the learner after which it throws in {@link Failure#THROW_ONCE} runs. */
         long failAfterInputs();
@@ -139,7 +146,8 @@ final class RecoveryHarness {
             replayer.join(60_000);
             int recoveries = runner.recoveries();
             return new Outcome(decodeAll(bootstrap, topics.predictions(), PREDICTIONS::decode),
-                    decodeAll(bootstrap, topics.models(), MODELS::decode), recoveries, expected);
+                    decodeAll(bootstrap, topics.models(), MODELS::decode), recoveries, expected,
+                    workload.heldOutFromMicros());
         }
     }
 
@@ -170,6 +178,11 @@ final class RecoveryHarness {
             @Override
             public long expectedPredictions() {
                 return train + test;
+            }
+
+            @Override
+            public long heldOutFromMicros() {
+                return train * DvsClassifyJob.Settings.defaults().learner().windowMicros();
             }
 
             @Override
@@ -215,7 +228,8 @@ final class RecoveryHarness {
     }
 
     /**
-     * spike-decode (Kalman) on a simulated reaching monkey: {@code seconds} of 20 ms bins, labelled
+     * spike-decode (RLS on smoothed rates: its output depends on the model version and the input only)
+     * on a simulated reaching monkey: {@code seconds} of 20 ms bins, labelled
      * (hand velocity) for the first two thirds, then held out.
      */
     static Workload spikes(int units, int seconds) {
@@ -229,6 +243,11 @@ final class RecoveryHarness {
             }
 
             @Override
+            public long heldOutFromMicros() {
+                return labelledBins * binMicros;
+            }
+
+            @Override
             public long failAfterInputs() {
                 return bins * 2L / 5;
             }
@@ -236,8 +255,8 @@ final class RecoveryHarness {
             @Override
             public void build(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env, String bootstrap,
                               NeurostreamTopics topics, String group, DeliveryMode mode, FailureInjection failure) {
-                SpikeDecodeConfig kalman = SpikeDecodeConfig.defaults(DecoderKind.KALMAN).withBins(binMicros, binMicros);
-                SpikeDecodeJob.onKafka(bootstrap, topics, group, mode, false, SpikeDecodeJob.Settings.of(List.of(kalman)))
+                SpikeDecodeConfig rls = SpikeDecodeConfig.defaults(DecoderKind.RLS).withBins(binMicros, binMicros);
+                SpikeDecodeJob.onKafka(bootstrap, topics, group, mode, false, SpikeDecodeJob.Settings.of(List.of(rls)))
                         .withFailureInjection(failure).build(env);
             }
 
