@@ -149,8 +149,12 @@ public final class JobArguments {
      * </ul>
      */
     public StreamExecutionEnvironment environment() {
+        return environment(System.getenv("FLINK_CONF_DIR"));
+    }
+
+    /** {@link #environment()} with the configuration folder {@code confDir} (null: none). */
+    StreamExecutionEnvironment environment(String confDir) {
         org.apache.flink.configuration.Configuration clusterConfig = new org.apache.flink.configuration.Configuration();
-        String confDir = System.getenv("FLINK_CONF_DIR");
         if (confDir != null && !confDir.isBlank()) {
             clusterConfig = org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(confDir);
         }
