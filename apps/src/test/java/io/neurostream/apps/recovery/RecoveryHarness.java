@@ -255,7 +255,13 @@ final class RecoveryHarness {
             @Override
             public void build(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env, String bootstrap,
                               NeurostreamTopics topics, String group, DeliveryMode mode, FailureInjection failure) {
-                SpikeDecodeConfig rls = SpikeDecodeConfig.defaults(DecoderKind.RLS).withBins(binMicros, binMicros);
+                SpikeDecodeConfig d = SpikeDecodeConfig.defaults(DecoderKind.RLS).withBins(binMicros, binMicros);
+                // The replay runs ~10x faster than real time, so the default 2 s of recording time a bin
+                // waits for its label are ~0.2 s of wall time, less than a broker restart or a recovery
+                // takes; a label later than that would be dropped (labelsTooLate) and the models differ.
+                SpikeDecodeConfig rls = new SpikeDecodeConfig(d.decoder(), d.binMicros(), d.stepMicros(),
+                        d.allowedLatenessMicros(), seconds * 1_000_000L, d.smoothingTauMs(), d.outputCount(), d.lambda(),
+                        d.delta(), d.reservoirUnits(), d.seed());
                 SpikeDecodeJob.onKafka(bootstrap, topics, group, mode, false, SpikeDecodeJob.Settings.of(List.of(rls)))
                         .withFailureInjection(failure).build(env);
             }
