@@ -9,6 +9,10 @@ import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
+import io.neurostream.connectors.kafka.TempFolders;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * TaskManager is killed mid-stream ({@code terminateTaskManager}; a standby takes over) or whose
  * learner throws once ({@code --fail-once-after-inputs}). The jobs recover by themselves; what they
  * committed is read to the end of the topics and compared with an uninterrupted run on the same
- * input: every prediction once (exactly-once) or repeated with the same id, droppable by a consumer
+ * input — also while the broker restarts: every prediction once (exactly-once) or repeated with the same id, droppable by a consumer
  * (low-latency), none missing, and the same learned model: labels are learned in their order, so a
  * prediction made with the same model version is the same prediction, every held-out window or bin
  * (predicted with the final model) is, and so is the last model snapshot. Which model version a
@@ -35,12 +39,19 @@ class RecoveryITCase {
     private static final long DVS_PAUSE_MILLIS = 60;
     private static final long SPIKES_PAUSE_MILLIS = 60;
 
-    private static EmbeddedKafkaBroker broker;
     private static final Map<Workload, Outcome> BASELINES = new HashMap<>();
+    /** One broker for every run (each on topics of its own); a fixed port and data folder, so it can restart. */
+    private static EmbeddedKafkaBroker broker;
+    private static int port;
+    private static Path dataDir;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
+    static void startBroker() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        dataDir = Files.createTempDirectory("neurostream-recovery-broker-");
+        broker = EmbeddedKafkaBroker.start(port, dataDir);
     }
 
     @AfterAll
@@ -48,6 +59,28 @@ class RecoveryITCase {
         if (broker != null) {
             broker.close();
         }
+        TempFolders.deleteQuietly(dataDir);
+    }
+
+    /**
+     * The broker stops and starts again (same port, same data folder) while spike-decode runs exactly
+     * once and the replayer writes: both recover by themselves, and the committed predictions hold
+     * every bin once, made with the same models as in the uninterrupted run.
+     */
+    @Test
+    void spikeDecodeAndReplayerRecoverFromABrokerRestartWithNothingLostOrRepeated() throws Exception {
+        Outcome baseline = baseline(SPIKES, "spikes-baseline", SPIKES_PAUSE_MILLIS);
+        int[] restarts = new int[1];
+        Outcome restarted = RecoveryHarness.run(broker.bootstrapServers(), "spikes-broker-restart", SPIKES,
+                DeliveryMode.EXACTLY_ONCE, Failure.RESTART_BROKER, SPIKES_PAUSE_MILLIS, () -> {
+                    broker.close();
+                    RecoveryHarness.sleep(1_000);
+                    broker = EmbeddedKafkaBroker.start(port, dataDir);
+                    restarts[0]++;
+                });
+        assertThat(restarts[0]).as("broker restarts").isEqualTo(1);
+        assertThat(broker.reusedDataDir()).as("the broker came back on its data").isTrue();
+        assertExactlyOnce(restarted, baseline);
     }
 
     private static synchronized Outcome baseline(Workload workload, String name, long pauseMillis) throws Exception {
