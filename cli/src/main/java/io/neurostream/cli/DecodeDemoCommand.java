@@ -121,6 +121,7 @@ final class DecodeDemoCommand implements Callable<Integer> {
                 : "starting Flink MiniCluster against " + bootstrapServers) + DemoCommand.webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
         SpikeDecodeDemo demo = new SpikeDecodeDemo(options, bootstrapServers);
+        run.applyKill(demo, progress);
         if (latencyCsv != null) {
             demo.writeLatencies(latencyCsv);
         }
@@ -134,10 +135,11 @@ final class DecodeDemoCommand implements Callable<Integer> {
         }, "neurostream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         SpikeDemoSummary summary = demo.run(p -> progress.update(String.format(Locale.ROOT,
-                "%,12d spikes %,9.0f spikes/s | bins sent %,d | predictions %,d/%s | %s elapsed, ETA %s",
+                "%,12d spikes %,9.0f spikes/s | bins sent %,d | predictions %,d/%s | %s elapsed, ETA %s%s",
                 p.spikesSent(), p.spikesPerSecond(), p.binsSent(), p.predictions(),
                 p.expectedPredictions() < 0 ? "?" : String.format(Locale.ROOT, "%,d", p.expectedPredictions()),
-                Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()))));
+                Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()),
+                p.recoveries() == 0 ? "" : " | recoveries " + p.recoveries())));
         progress.done();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -57,6 +57,20 @@ final class DemoCommand implements Callable<Integer> {
         @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off, default).")
         int webUiPort = D.webUiPort();
 
+        @Option(names = "--kill-taskmanager-after-s", description = "Kill the TaskManager running the job this many "
+                + "seconds after it started, to watch it recover (0 = never, default).")
+        int killTaskManagerAfterS;
+
+        /** Applies --kill-taskmanager-after-s to {@code demo}, announcing what happens through {@code progress}. */
+        void applyKill(io.neurostream.apps.common.LocalDemo demo, Progress progress) {
+            if (killTaskManagerAfterS < 0) {
+                throw new IllegalArgumentException("--kill-taskmanager-after-s must be >= 0, got " + killTaskManagerAfterS);
+            }
+            if (killTaskManagerAfterS > 0) {
+                demo.killTaskManagerAfter(Duration.ofSeconds(killTaskManagerAfterS), progress::note);
+            }
+        }
+
         RunSettings settings() {
             return new RunSettings(partitions, parallelism, checkpointMs, DeliveryMode.parse(delivery), stateBackend,
                     webUiPort);
@@ -122,6 +136,9 @@ final class DemoCommand implements Callable<Integer> {
         boolean sim = "sim".equals(dataset);
         rejectGiven(sim ? NMNIST_ONLY : SIM_ONLY, sim ? "nmnist-small" : "sim");
         if (!sim) {
+            if (run.killTaskManagerAfterS != 0) {
+                throw new IllegalArgumentException("--kill-taskmanager-after-s applies to --dataset sim only; leave it out");
+            }
             RunSettings settings = new RunSettings(given("--partitions", run.partitions, 1),
                     given("--parallelism", run.parallelism, 1), run.checkpointMs, DeliveryMode.parse(run.delivery),
                     run.stateBackend, run.webUiPort);
@@ -140,6 +157,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster" + webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
         DvsDemo demo = new DvsDemo(options, null);
+        run.applyKill(demo, progress);
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job and shutting the broker down ...");
@@ -147,11 +165,12 @@ final class DemoCommand implements Callable<Integer> {
         }, "neurostream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         DemoSummary summary = demo.run(p -> progress.update(String.format(Locale.ROOT,
-                "%,10d events  %,9.0f ev/s | samples sent %d/%d, predicted %d | held-out acc %s | %s elapsed, ETA %s",
+                "%,10d events  %,9.0f ev/s | samples sent %d/%d, predicted %d | held-out acc %s | %s elapsed, ETA %s%s",
                 p.eventsSent(), p.eventsPerSecond(), p.samplesSent(), p.samples(), p.predictions(),
                 p.heldOutScored() == 0 ? "--" : String.format(Locale.ROOT, "%.1f%% (%d)",
                         100.0 * p.heldOutCorrect() / p.heldOutScored(), p.heldOutScored()),
-                Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()))));
+                Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()),
+                p.recoveries() == 0 ? "" : " | recoveries " + p.recoveries())));
         progress.done();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

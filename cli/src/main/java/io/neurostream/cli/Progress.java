@@ -13,7 +13,7 @@ final class Progress {
         this.out = out;
     }
 
-    void update(String line) {
+    synchronized void update(String line) {
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
             out.flush();
@@ -21,6 +21,16 @@ final class Progress {
             lastPrintNanos = System.nanoTime();
             out.println(line);
         }
+    }
+
+    /** A line of its own (an event such as a recovery), printed at once; the progress line goes on below it. */
+    synchronized void note(String line) {
+        if (terminal) {
+            out.print("\r" + line + "\u001b[K\n");
+        } else {
+            out.println(line);
+        }
+        out.flush();
     }
 
     void done() {

@@ -102,6 +102,10 @@ final class RunCommand implements Callable<Integer> {
             + "(default: runs/).")
     Path soakOut = Path.of("runs");
 
+    @Option(names = "--kill-taskmanager-after-s", description = "Kill the TaskManager running the job this many "
+            + "seconds after it started, to watch it recover (0 = never, default).")
+    int killTaskManagerAfterS;
+
     @CommandLine.Unmatched
     List<String> jobArguments = new ArrayList<>();
 
@@ -157,6 +161,12 @@ final class RunCommand implements Callable<Integer> {
                 embedded ? "embedded Kafka broker (KRaft)" : bootstrapServers, parallelism,
                 delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), follow ? "follow (Ctrl-C stops)" : "bounded");
         Progress progress = new Progress(System.out);
+        if (killTaskManagerAfterS < 0) {
+            throw new IllegalArgumentException("--kill-taskmanager-after-s must be >= 0, got " + killTaskManagerAfterS);
+        }
+        if (killTaskManagerAfterS > 0) {
+            run.killTaskManagerAfter(Duration.ofSeconds(killTaskManagerAfterS), progress::note);
+        }
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job" + (embedded ? " and shutting the broker down" : "") + " ...");

@@ -30,6 +30,8 @@ public abstract class LocalDemo implements AutoCloseable {
     private final SingleObjectCodec<Prediction> predictionCodec = SingleObjectCodec.of(Prediction.class);
     private volatile LocalRunner runner;
     private volatile boolean stopped;
+    private volatile Duration killTaskManagerAfter;
+    private volatile java.util.function.Consumer<String> notices = line -> { };
 
     /** @param bootstrapServers an existing Kafka cluster (its topics should be empty), or null for an embedded broker */
     protected LocalDemo(String bootstrapServers) {
@@ -45,8 +47,59 @@ public abstract class LocalDemo implements AutoCloseable {
             throw new IllegalStateException("a demo runs once");
         }
         runner = LocalRunner.start(bootstrapServers, topics);
+        if (killTaskManagerAfter != null) {
+            runner.killTaskManagerAfter(killTaskManagerAfter, notices);
+        }
         return runner;
     }
+
+    /**
+     * Kills the TaskManager running the job {@code delay} after it started ({@code
+     * --kill-taskmanager-after-s}); {@code notices} hears what happens. The summary counts the recoveries.
+     */
+    public LocalDemo killTaskManagerAfter(Duration delay, java.util.function.Consumer<String> notices) {
+        if (delay.isNegative() || delay.isZero()) {
+            throw new IllegalArgumentException("--kill-taskmanager-after-s must be >= 1, got " + delay.toSeconds());
+        }
+        this.killTaskManagerAfter = delay;
+        this.notices = notices;
+        return this;
+    }
+
+    /** How often the job has restarted so far (0 before it runs). */
+    protected final int recoveries() {
+        LocalRunner r = runner;
+        return r == null ? 0 : r.recoveries();
+    }
+
+    /**
+     * When a scorer that has seen every prediction it expected may stop: once the committed end of
+     * the topic (read_committed end offsets) has been reached and nothing new arrived for {@code
+     * quietMillis} (longer than a checkpoint interval, so a transaction still open is committed and
+     * read first). Reading to the end, not until "enough" was seen, counts a duplicate committed late.
+     */
+    public static final class TopicEnd {
+        private final long quietNanos;
+        private long quietSince = System.nanoTime();
+
+        public TopicEnd(long quietMillis) {
+            this.quietNanos = quietMillis * 1_000_000L;
+        }
+
+        /** True once {@code consumer} is at the end and {@code receivedNow} (this round's records) stayed 0 long enough. */
+        public boolean reached(KafkaConsumer<byte[], byte[]> consumer, int receivedNow) {
+            boolean atEnd = true;
+            for (var e : consumer.endOffsets(consumer.assignment()).entrySet()) {
+                atEnd &= consumer.position(e.getKey()) >= e.getValue();
+            }
+            if (receivedNow > 0 || !atEnd) {
+                quietSince = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - quietSince > quietNanos;
+        }
+    }
+
 
     /** Runs {@code replay} in a daemon thread; its failure surfaces in {@link #checkRunning()}. */
     protected final Thread startReplay(String threadName, Replay replay) {

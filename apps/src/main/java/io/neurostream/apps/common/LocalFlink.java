@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The in-process Flink environment of our demos and tests: a MiniCluster with exactly-once
- * checkpoints to a temporary folder, no Kryo fallback, a bounded restart strategy and,
+ * checkpoints to a temporary folder, no Kryo fallback, a restart strategy with back-off and,
  * for low-latency runs, a small network buffer timeout.
  *
  * @param parallelism Flink parallelism (and task slots)
@@ -70,8 +69,13 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         }
     }
 
-    /** Creates the environment, checkpointing into {@code checkpointDir}. */
-    public StreamExecutionEnvironment create(Path checkpointDir) {
+    /** Starts the MiniCluster ({@link LocalCluster}: TaskManagers that can be killed) checkpointing into {@code checkpointDir}. */
+    public LocalCluster startCluster(Path checkpointDir) throws Exception {
+        return LocalCluster.start(configuration(checkpointDir), parallelism);
+    }
+
+    /** The settings of the MiniCluster and of every job on it, checkpointing into {@code checkpointDir}. */
+    public Configuration configuration(Path checkpointDir) {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", checkpointMillis + " ms");
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
@@ -80,9 +84,15 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         conf.setString("execution.checkpointing.storage", "filesystem");
         conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         conf.setString("pipeline.generic-types", "false");
-        conf.setString("restart-strategy.type", "fixed-delay");
-        conf.setString("restart-strategy.fixed-delay.attempts", "3");
-        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        // Recover by itself from a lost TaskManager or a broker restart (back-off 0.5 s doubling to
+        // 10 s), but give up after 10 failures in a row, so a poison message ends the run.
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("restart-strategy.exponential-delay.initial-backoff", "500 ms");
+        conf.setString("restart-strategy.exponential-delay.max-backoff", "10 s");
+        conf.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+        conf.setString("restart-strategy.exponential-delay.jitter-factor", "0");
+        conf.setString("restart-strategy.exponential-delay.reset-backoff-threshold", "1 min");
+        conf.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", "10");
         conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         conf.setString("parallelism.default", Integer.toString(parallelism));
         conf.setString("pipeline.auto-watermark-interval", "50 ms");
@@ -94,8 +104,7 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         }
         if (webUiPort > 0) {
             conf.setString("rest.port", Integer.toString(webUiPort));
-            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         }
-        return StreamExecutionEnvironment.createLocalEnvironment(conf);
+        return conf;
     }
 }

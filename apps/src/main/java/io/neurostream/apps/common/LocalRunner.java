@@ -4,6 +4,7 @@ import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -26,6 +27,10 @@ public final class LocalRunner implements AutoCloseable {
     private volatile EmbeddedKafkaBroker broker;
     private volatile JobClient job;
     private volatile Path checkpointDir;
+    private volatile LocalCluster cluster;
+    private volatile Duration killTaskManagerAfter;
+    private volatile Consumer<String> notices = line -> { };
+    private volatile int recoveries;
 
     private LocalRunner(NeurostreamTopics topics, String bootstrapServers, EmbeddedKafkaBroker broker) {
         this.topics = topics;
@@ -63,17 +68,79 @@ public final class LocalRunner implements AutoCloseable {
         return broker != null;
     }
 
-    /** Builds a topology into a MiniCluster environment made by {@code flink} and starts it. */
+    /**
+     * Starts a MiniCluster as {@code flink} describes it ({@link LocalCluster}: its TaskManager can be
+     * killed to watch recovery), builds a topology into an environment with its settings and submits it.
+     */
     public JobClient submit(LocalFlink flink, String jobName, Consumer<StreamExecutionEnvironment> topology)
             throws Exception {
         if (job != null) {
             throw new IllegalStateException("a job is running already");
         }
         checkpointDir = LocalFlink.newCheckpointDir();
-        StreamExecutionEnvironment env = flink.create(checkpointDir);
+        cluster = flink.startCluster(checkpointDir);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(flink.configuration(checkpointDir));
         topology.accept(env);
-        job = env.executeAsync(jobName);
+        job = cluster.submit(env, jobName);
+        Duration killAfter = killTaskManagerAfter;
+        if (killAfter != null) {
+            startTaskManagerKiller(cluster, killAfter);
+        }
         return job;
+    }
+
+    /**
+     * Kills the TaskManager running the job {@code delay} after it is submitted (a standby takes
+     * over; the job restores its last checkpoint by itself) and tells {@code notices} what happens,
+     * so a person can watch the recovery. Call before {@link #submit}.
+     */
+    public void killTaskManagerAfter(Duration delay, Consumer<String> notices) {
+        if (delay.isNegative() || delay.isZero()) {
+            throw new IllegalArgumentException("--kill-taskmanager-after-s must be >= 1, got " + delay.toSeconds());
+        }
+        this.killTaskManagerAfter = delay;
+        this.notices = notices == null ? line -> { } : notices;
+    }
+
+    private void startTaskManagerKiller(LocalCluster target, Duration delay) {
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+                if (job == null || job.getJobStatus().get().isGloballyTerminalState()) {
+                    notices.accept("job ended before the TaskManager kill at " + delay.toSeconds() + " s: nothing killed");
+                    return;
+                }
+                target.ensureStandby();
+                notices.accept("killing the TaskManager running the job (" + delay.toSeconds()
+                        + " s after submission); a standby TaskManager takes over ...");
+                Duration back = target.killTaskManager(Duration.ofMinutes(2));
+                notices.accept(String.format(java.util.Locale.ROOT, "job running again after %.1f s, restored from its "
+                        + "last checkpoint (restarts so far: %d)", back.toMillis() / 1000.0, target.restarts()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                notices.accept("TaskManager kill failed: " + e.getMessage());
+            }
+        }, "neurostream-taskmanager-killer");
+        killer.setDaemon(true);
+        killer.start();
+    }
+
+    /**
+     * How often the job has restarted so far (a killed TaskManager, an operator that threw, ...);
+     * the last count seen is kept after the job has ended.
+     */
+    public int recoveries() {
+        LocalCluster c = cluster;
+        if (c != null) {
+            recoveries = Math.max(recoveries, c.restarts());
+        }
+        return recoveries;
+    }
+
+    /** The MiniCluster of the running job (to kill a TaskManager, count restarts), or null before {@link #submit}. */
+    public LocalCluster cluster() {
+        return cluster;
     }
 
     /** The running job, or null. */
@@ -129,8 +196,18 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        recoveries();
         cancelJob();
         job = null;
+        LocalCluster c = cluster;
+        cluster = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
         EmbeddedKafkaBroker b = broker;
         broker = null;
         if (b != null) {

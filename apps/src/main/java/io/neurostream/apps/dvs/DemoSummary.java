@@ -18,7 +18,7 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
                           double latencyP50Ms, double latencyP99Ms, double visibleLatencyP50Ms,
                           double visibleLatencyP99Ms, int duplicatePredictions, int missingPredictions,
                           long deadLetters, double wallSeconds, String deliveryMode, int parallelism,
-                          boolean completed) implements RunReport {
+                          boolean completed, int recoveries) implements RunReport {
 
     @Override
     public Map<String, Object> asMap() {
@@ -31,6 +31,7 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
         SummaryJson.putPercentiles(m, "visibleLatency", visibleLatencyP50Ms, visibleLatencyP99Ms);
         m.put("duplicatePredictions", duplicatePredictions);
         m.put("missingPredictions", missingPredictions);
+        m.put("recoveries", recoveries);
         SummaryJson.putOutcome(m, deadLetters, wallSeconds, deliveryMode, parallelism, completed);
         return m;
     }
@@ -55,10 +56,12 @@ public record DemoSummary(long events, double eventsPerSecond, int samples, int 
                   train prequential  %.1f %% (predicted before learning, last %,d train samples)
                   latency job        p50 %.1f ms, p99 %.1f ms (Kafka ingest of last packet -> prediction emitted)
                   latency visible    p50 %.1f ms, p99 %.1f ms (-> seen by a read_committed consumer, %s)
-                  predictions        %d duplicates, %d missing
+                  predictions        %d duplicates, %d missing (read to the end of the topic)
+                  recoveries         %d (job restarts from a checkpoint)
                 """, events, eventsPerSecond, samples, trainSamples, heldOutSamples, 100 * heldOutAccuracy,
                 heldOutPredicted, heldOutSamples, 100 * trainPrequentialAccuracy, Math.min(500, trainSamples), latencyP50Ms, latencyP99Ms,
-                visibleLatencyP50Ms, visibleLatencyP99Ms, deliveryMode, duplicatePredictions, missingPredictions)
+                visibleLatencyP50Ms, visibleLatencyP99Ms, deliveryMode, duplicatePredictions, missingPredictions,
+                recoveries)
                 + RunReport.outcomeText(deadLetters, wallSeconds, completed);
     }
 }

@@ -43,7 +43,8 @@ public final class DvsDemo extends LocalDemo {
 
     /** A progress snapshot. */
     public record Progress(long eventsSent, double eventsPerSecond, int samplesSent, int predictions, int samples,
-                           int heldOutScored, int heldOutCorrect, double elapsedSeconds, double etaSeconds) {}
+                           int heldOutScored, int heldOutCorrect, double elapsedSeconds, double etaSeconds,
+                           int recoveries) {}
 
     /** Consumer group of the scorer: a later run against the same topics goes on from its committed offsets. */
     private static final String SCORER_GROUP = "neurostream-demo-scorer";
@@ -137,61 +138,78 @@ public final class DvsDemo extends LocalDemo {
         }
     }
 
+    /** The scorer's tally: every prediction read back, duplicates counted wherever they come. */
+    private final class Score {
+        final int[] trueLabel;
+        final int[] seen;
+        final boolean[] trainCorrect = new boolean[options.trainSamples()];
+        final List<Double> jobLatencies = new ArrayList<>();
+        final List<Double> visibleLatencies = new ArrayList<>();
+        final long slotMicros = DvsClassifyJob.Settings.defaults().learner().windowMicros();
+        int predictions;
+        int duplicates;
+        int heldOutScored;
+        int heldOutCorrect;
+
+        Score(int[] trueLabel) {
+            this.trueLabel = trueLabel;
+            this.seen = new int[trueLabel.length];
+        }
+
+        void accept(Received received) {
+            Prediction p = received.prediction();
+            int sample = (int) (p.getWindowStartMicros() / slotMicros);
+            if (sample < 0 || sample >= seen.length) {
+                return;
+            }
+            if (seen[sample]++ > 0) {
+                duplicates++;
+                return;
+            }
+            predictions++;
+            jobLatencies.add((double) (p.getEmitTimeMillis() - p.getIngestTimeMillis()));
+            visibleLatencies.add((double) (received.epochMillis() - p.getIngestTimeMillis()));
+            boolean correct = p.getPredictedClass() != null && p.getPredictedClass() == trueLabel[sample];
+            if (sample >= options.trainSamples()) {
+                heldOutScored++;
+                Integer predictedClass = p.getPredictedClass();
+                if (predictedClass != null && predictedClass >= 0 && predictedClass < 10) {
+                    heldOutConfusion[trueLabel[sample]][predictedClass]++;
+                }
+                if (correct) {
+                    heldOutCorrect++;
+                }
+            } else {
+                trainCorrect[sample] = correct;
+            }
+        }
+    }
+
     private DemoSummary collect(LocalRunner runner, int[] trueLabel, AtomicLong eventsSent, AtomicLong samplesSent,
                                 ProgressListener listener, long startNanos) throws Exception {
         int samples = options.samples();
-        long slotMicros = DvsClassifyJob.Settings.defaults().learner().windowMicros();
-        int[] seen = new int[samples];
-        int predictions = 0;
-        int duplicates = 0;
-        int heldOutScored = 0;
-        int heldOutCorrect = 0;
-        List<Double> jobLatencies = new ArrayList<>();
-        List<Double> visibleLatencies = new ArrayList<>();
-        boolean[] trainCorrect = new boolean[options.trainSamples()];
+        Score score = new Score(trueLabel);
         long deadline = System.nanoTime() + options.timeout().toNanos();
         long nextProgress = 0;
         boolean complete = false;
+        TopicEnd end = new TopicEnd(2 * options.checkpointMillis() + 2_000);
         try (KafkaConsumer<byte[], byte[]> consumer =
                      runner.committedConsumer(SCORER_GROUP, List.of(runner.topics().predictions()))) {
             while (!stopped() && System.nanoTime() < deadline) {
-                for (Received received : pollPredictions(consumer, Duration.ofMillis(200))) {
-                    Prediction p = received.prediction();
-                    int sample = (int) (p.getWindowStartMicros() / slotMicros);
-                    if (sample < 0 || sample >= samples) {
-                        continue;
-                    }
-                    if (seen[sample]++ > 0) {
-                        duplicates++;
-                        continue;
-                    }
-                    predictions++;
-                    jobLatencies.add((double) (p.getEmitTimeMillis() - p.getIngestTimeMillis()));
-                    visibleLatencies.add((double) (received.epochMillis() - p.getIngestTimeMillis()));
-                    boolean correct = p.getPredictedClass() != null && p.getPredictedClass() == trueLabel[sample];
-                    if (sample >= options.trainSamples()) {
-                        heldOutScored++;
-                        Integer predictedClass = p.getPredictedClass();
-                        if (predictedClass != null && predictedClass >= 0 && predictedClass < 10) {
-                            heldOutConfusion[trueLabel[sample]][predictedClass]++;
-                        }
-                        if (correct) {
-                            heldOutCorrect++;
-                        }
-                    } else {
-                        trainCorrect[sample] = correct;
-                    }
-                }
+                List<Received> received = pollPredictions(consumer, Duration.ofMillis(200));
+                received.forEach(score::accept);
                 double elapsed = (System.nanoTime() - startNanos) / 1e9;
                 if (listener != null && elapsed >= nextProgress) {
                     nextProgress = (long) elapsed + 1;
                     double rate = eventsSent.get() / Math.max(1e-3, elapsed);
-                    double eta = predictions == 0 ? Double.NaN : elapsed * (samples - predictions) / predictions;
-                    listener.progress(new Progress(eventsSent.get(), rate, (int) samplesSent.get(), predictions, samples,
-                            heldOutScored, heldOutCorrect, elapsed, eta));
+                    double eta = score.predictions == 0 ? Double.NaN
+                            : elapsed * (samples - score.predictions) / score.predictions;
+                    listener.progress(new Progress(eventsSent.get(), rate, (int) samplesSent.get(), score.predictions,
+                            samples, score.heldOutScored, score.heldOutCorrect, elapsed, eta, recoveries()));
                 }
-                if (predictions == samples) {
-                    complete = true;
+                // every sample predicted: read on to the end of the topic, so late duplicates count too
+                complete = score.predictions == samples;
+                if (complete && end.reached(consumer, received.size())) {
                     break;
                 }
             }
@@ -201,17 +219,19 @@ public final class DvsDemo extends LocalDemo {
         int lastTrain = Math.min(500, options.trainSamples());
         int prequentialCorrect = 0;
         for (int i = options.trainSamples() - lastTrain; i < options.trainSamples(); i++) {
-            prequentialCorrect += trainCorrect[i] ? 1 : 0;
+            prequentialCorrect += score.trainCorrect[i] ? 1 : 0;
         }
         int missing = 0;
-        for (int count : seen) {
+        for (int count : score.seen) {
             missing += count == 0 ? 1 : 0;
         }
         return new DemoSummary(eventsSent.get(), eventsSent.get() / wall, samples, options.trainSamples(),
-                options.testSamples(), heldOutScored, heldOutScored == 0 ? 0 : (double) heldOutCorrect / options.testSamples(),
-                (double) prequentialCorrect / lastTrain, Percentiles.of(jobLatencies, 50), Percentiles.of(jobLatencies, 99),
-                Percentiles.of(visibleLatencies, 50), Percentiles.of(visibleLatencies, 99), duplicates, missing, deadLetters,
-                wall, options.runSettings().deliveryName(), options.parallelism(), complete);
+                options.testSamples(), score.heldOutScored,
+                score.heldOutScored == 0 ? 0 : (double) score.heldOutCorrect / options.testSamples(),
+                (double) prequentialCorrect / lastTrain, Percentiles.of(score.jobLatencies, 50),
+                Percentiles.of(score.jobLatencies, 99), Percentiles.of(score.visibleLatencies, 50),
+                Percentiles.of(score.visibleLatencies, 99), score.duplicates, missing, deadLetters, wall,
+                options.runSettings().deliveryName(), options.parallelism(), complete, recoveries());
     }
 
     /** Copy of the held-out confusion matrix [true digit][predicted digit] of the last run. */

@@ -127,6 +127,8 @@ public final class JobRun implements AutoCloseable {
     private final JobArguments validated;
     private volatile LocalRunner runner;
     private volatile boolean stopped;
+    private volatile Duration killTaskManagerAfter;
+    private volatile Consumer<String> notices;
 
     /** Checks the job arguments (fails naming the option) before anything starts. */
     public JobRun(Options options) {
@@ -146,6 +148,16 @@ public final class JobRun implements AutoCloseable {
         args.add("--bounded");
         args.add(Boolean.toString(!options.follow()));
         return JobArguments.parse(args.toArray(String[]::new), options.kind().options().keySet());
+    }
+
+    /**
+     * Kills the TaskManager running the job {@code delay} after it started ({@code
+     * --kill-taskmanager-after-s}); {@code notices} hears what happens, the summary counts the recoveries.
+     */
+    public JobRun killTaskManagerAfter(Duration delay, Consumer<String> notices) {
+        this.killTaskManagerAfter = delay;
+        this.notices = notices;
+        return this;
     }
 
     /** The topics of the run (names from the job arguments). */
@@ -179,6 +191,9 @@ public final class JobRun implements AutoCloseable {
         NeurostreamTopics topics = validated.topics();
         LocalRunner r = LocalRunner.start(options.bootstrapServers(), topics);
         runner = r;
+        if (killTaskManagerAfter != null) {
+            r.killTaskManagerAfter(killTaskManagerAfter, notices);
+        }
         if (stopped) {
             throw new InterruptedException("stopped");
         }
@@ -247,7 +262,8 @@ public final class JobRun implements AutoCloseable {
                 poll(consumer, topics, collected);
             }
         }
-        return summary(sent, accumulators, collected, status, seconds(startNanos), r.embedded(), bootstrap);
+        return summary(sent, accumulators, collected, status, seconds(startNanos), r.embedded(), bootstrap,
+                r.recoveries());
     }
 
     private static String rootMessage(Throwable e) {
@@ -328,7 +344,7 @@ public final class JobRun implements AutoCloseable {
     }
 
     private RunSummary summary(long sent, Map<String, Object> acc, Collected c, JobStatus status, double wallSeconds,
-                               boolean embedded, String bootstrap) {
+                               boolean embedded, String bootstrap, int recoveries) {
         Map<String, Long> filtered = new LinkedHashMap<>();
         Map<String, Long> dropped = new LinkedHashMap<>();
         long in;
@@ -356,7 +372,7 @@ public final class JobRun implements AutoCloseable {
         return new RunSummary(options.kind().id(), embedded ? "embedded (" + bootstrap + ")" : bootstrap, sent, in, used,
                 filtered, dropped, c.predictions, c.duplicates, c.keys.size(), c.deadLetters, c.deadLetterReasons,
                 c.undecodable, status.name(), wallSeconds, !options.follow() && status == JobStatus.FINISHED || options.follow()
-                && status != JobStatus.FAILED);
+                && status != JobStatus.FAILED, recoveries);
     }
 
     private static String reasonName(String counter, String prefix) {
@@ -401,7 +417,7 @@ public final class JobRun implements AutoCloseable {
                              Map<String, Long> eventsFilteredByReason, Map<String, Long> eventsDroppedByReason,
                              long predictions, long duplicatePredictions, long keys, long deadLetters,
                              Map<String, Long> deadLetterReasons, long undecodableRecords, String jobStatus,
-                             double wallSeconds, boolean completed) {
+                             double wallSeconds, boolean completed, int recoveries) {
         public long eventsFiltered() {
             return eventsFilteredByReason.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -425,6 +441,10 @@ public final class JobRun implements AutoCloseable {
                     job.equals(DvsClassifyJob.NAME) ? "sensor(s)" : "session(s)", duplicatePredictions));
             sb.append(String.format(Locale.ROOT, "  dead letters      %,d %s%n", deadLetters, deadLetterReasons.isEmpty() ? ""
                     : deadLetterReasons.toString()));
+            if (recoveries > 0) {
+                sb.append(String.format(Locale.ROOT, "  recoveries        %d (event counts cover the attempt that finished)%n",
+                        recoveries));
+            }
             return sb.toString();
         }
 
@@ -456,6 +476,7 @@ public final class JobRun implements AutoCloseable {
             m.put("eventsDroppedByReason", eventsDroppedByReason);
             m.put("predictions", predictions);
             m.put("duplicatePredictions", duplicatePredictions);
+            m.put("recoveries", recoveries);
             m.put("keys", keys);
             m.put("deadLetters", deadLetters);
             m.put("deadLetterReasons", deadLetterReasons);

@@ -75,7 +75,7 @@ public final class SpikeDecodeDemo extends LocalDemo {
 
     /** A progress snapshot; {@code expectedPredictions} is -1 while unknown (file mode). */
     public record Progress(long spikesSent, double spikesPerSecond, long binsSent, long predictions,
-                           long expectedPredictions, double elapsedSeconds, double etaSeconds) {}
+                           long expectedPredictions, double elapsedSeconds, double etaSeconds, int recoveries) {}
 
     /** What went through Kafka and the job in file mode: the spikes read back and the job's rates. */
     public record FileOutput(String sessionId, int unitCount, long[] spikeTimesMicros, int[] spikeUnits,
@@ -473,9 +473,11 @@ public final class SpikeDecodeDemo extends LocalDemo {
             double latencyFromSeconds = fileMode ? WARMUP_SECONDS : options.scoreFromMinute() * 60.0;
             // The broker answers a fetch as soon as a record arrives (fetch.min.bytes=1): a long
             // wait costs no latency, a short one only busy-polls (see KafkaConnections).
+            TopicEnd end = new TopicEnd(2 * options.checkpointMillis() + 2_000);
             try (KafkaConsumer<byte[], byte[]> consumer = runner.committedConsumerFromStart(runner.topics().predictions())) {
                 while (!stopped() && System.nanoTime() < deadline) {
-                    for (Received received : pollPredictions(consumer, Duration.ofMillis(50))) {
+                    List<Received> polled = pollPredictions(consumer, Duration.ofMillis(50));
+                    for (Received received : polled) {
                         ConsumerRecord<byte[], byte[]> record = received.record();
                         long nowNanos = received.nanos();
                         long nowMillis = received.epochMillis();
@@ -558,10 +560,11 @@ public final class SpikeDecodeDemo extends LocalDemo {
                                 : elapsed * (expected - predictions) / predictions;
                         listener.progress(new Progress(replayer.spikesSent.get(),
                                 replayer.spikesSent.get() / Math.max(1e-3, elapsed), replayer.batchesSent.get(),
-                                predictions, expected, elapsed, eta));
+                                predictions, expected, elapsed, eta, recoveries()));
                     }
-                    if (expected >= 0 && predictions >= expected) {
-                        complete = true;
+                    // every bin predicted: read on to the end of the topic, so late duplicates count too
+                    complete = expected >= 0 && predictions >= expected;
+                    if (complete && end.reached(consumer, polled.size())) {
                         break;
                     }
                 }
@@ -617,7 +620,7 @@ public final class SpikeDecodeDemo extends LocalDemo {
                     Percentiles.of(jobLatency, 99), kafkaLatency.size(), Percentiles.of(kafkaLatency, 50),
                     Percentiles.of(kafkaLatency, 99), Percentiles.of(kafkaLatency, 99.9), latencyFromSeconds, deadLetters, wall,
                     options.runSettings().deliveryName(), options.speed(),
-                    options.parallelism(), complete);
+                    options.parallelism(), complete, recoveries());
         }
 
         /** File mode: the spikes as they are on neural.spikes now, and the rates the job published. */

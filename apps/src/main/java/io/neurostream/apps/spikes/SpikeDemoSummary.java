@@ -30,7 +30,8 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
                                double ingestP50Ms, double ingestP99Ms, double ingestP999Ms, double jobP50Ms,
                                double jobP99Ms, long kafkaSamples, double kafkaP50Ms, double kafkaP99Ms,
                                double kafkaP999Ms, double latencyFromSeconds, long deadLetters, double wallSeconds,
-                               String deliveryMode, double speed, int parallelism, boolean completed)
+                               String deliveryMode, double speed, int parallelism, boolean completed,
+                               int recoveries)
         implements RunReport {
 
     @Override
@@ -46,6 +47,7 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
         m.put("predictions", predictions);
         m.put("duplicatePredictions", duplicates);
         m.put("missingPredictions", missing);
+        m.put("recoveries", recoveries);
         r2.forEach((name, value) -> m.put("r2 " + name, round(value)));
         m.put("scoreFromMinute", scoreFromMinute);
         m.put("latencyFromSeconds", latencyFromSeconds);
@@ -67,8 +69,9 @@ public record SpikeDemoSummary(String source, int units, long bins, int sessions
         sb.append(String.format(Locale.ROOT, "  source             %s%n", source));
         sb.append(String.format(Locale.ROOT, "  bins               %,d per session x %d session(s) x %d decoder(s); %,d spikes%n",
                 bins, sessions, decoders, spikes));
-        sb.append(String.format(Locale.ROOT, "  predictions        %,d of %,d (%d duplicates, %d missing)%n", predictions,
-                predictionsExpected, duplicates, missing));
+        sb.append(String.format(Locale.ROOT, "  predictions        %,d of %,d (%d duplicates, %d missing; read to the "
+                + "end of the topic)%n", predictions, predictionsExpected, duplicates, missing));
+        sb.append(String.format(Locale.ROOT, "  recoveries         %d (job restarts from a checkpoint)%n", recoveries));
         if (!r2.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "  held-out R^2       (velocity, minutes %d+; per-minute values in --json)%n",
                     scoreFromMinute));

@@ -25,10 +25,10 @@ class SummaryJsonTest {
     @Test
     void theDemoSummaryCarriesTheKeysTheReadmePromises() {
         DemoSummary s = new DemoSummary(100, 50.5, 10, 8, 2, 2, 0.5, 0.75, 12.3456, 40, 800, 900, 0, 0, 2, 33.3,
-                "exactly-once", 2, true);
+                "exactly-once", 2, true, 1);
         String json = s.toJson();
         for (String key : new String[] {"events", "eventsPerSecond", "samples", "heldOutAccuracy", "latencyP50Ms",
-                "latencyP99Ms"}) {
+                "latencyP99Ms", "duplicatePredictions", "missingPredictions", "recoveries"}) {
             assertThat(json).contains("\"" + key + "\": ");
         }
         assertThat(json).contains("\"latencyP50Ms\": 12.346").contains("\"heldOutAccuracy\": 0.5");

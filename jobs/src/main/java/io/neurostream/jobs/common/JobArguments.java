@@ -3,6 +3,7 @@ package io.neurostream.jobs.common;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.flink.common.FailureInjection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,10 @@ public final class JobArguments {
         o.put("bounded", "false: true stops the sources at the end offsets seen at start, so the job finishes");
         o.put("checkpoint-dir", "the configuration's, else <tmp>/neurostream-checkpoints/<group-id>: checkpoint folder "
                 + "(a cluster needs one all its machines share)");
+        o.put("checkpoint-ms", "the configuration's, else 10000: checkpoint interval in both delivery modes (exactly-once "
+                + "output becomes visible at each checkpoint)");
+        o.put("fail-once-after-inputs", "0 (off): a subtask of the learning operator throws after this many inputs "
+                + "in the job's first attempt, to watch the job recover from its last checkpoint");
         o.put("partitions", "2: partitions of topics the job creates when they are missing");
         o.put("replication-factor", "1: replicas of topics the job creates when they are missing");
         for (String topic : List.of("dvs-events", "neural-spikes", "labels", "control", "predictions", "models",
@@ -128,33 +133,67 @@ public final class JobArguments {
     }
 
     /**
-     * The cluster's execution environment. The exactly-once sink commits on checkpoints, so with
-     * that delivery checkpointing is turned on (every 10 s) when the cluster configuration has it off.
-     * Learned state is megabytes per key, more than the JobManager's in-memory checkpoint storage
-     * holds (5 MB): unless the configuration names a checkpoint folder, checkpoints go to the file
-     * system under {@code --checkpoint-dir} (default a folder under the temporary directory, which
-     * is only right for a single machine: a cluster should set a shared one).
+     * The cluster's execution environment, set up so that the job runs exactly once (or at least
+     * once in low-latency mode) out of the box:
+     * <ul>
+     *   <li>the configuration is the cluster's; a {@code main} started outside a cluster (plain
+     *       {@code java}) reads {@code config.yaml} from {@code FLINK_CONF_DIR} when that is set;</li>
+     *   <li>checkpointing is on in both delivery modes ({@code --checkpoint-ms}, else the
+     *       configuration's interval, else 10 s): the exactly-once sink commits on checkpoints, and in
+     *       low-latency mode the learned state and source offsets must be checkpointed too, or a
+     *       restart would start from the earliest offsets and re-emit everything;</li>
+     *   <li>learned state is megabytes per key, more than the JobManager's in-memory checkpoint
+     *       storage holds (5 MB): checkpoints go to the file system, to {@code --checkpoint-dir}, else
+     *       the configuration's {@code execution.checkpointing.dir}, else a folder under the
+     *       temporary directory (right for one machine only: a cluster should name a shared one).</li>
+     * </ul>
      */
     public StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        org.apache.flink.configuration.ReadableConfig config = env.getConfiguration();
-        boolean dirConfigured = config.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-                .isPresent();
-        if (values.containsKey("checkpoint-dir") || !dirConfigured) {
-            String dir = get("checkpoint-dir", java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                    "neurostream-checkpoints", get("group-id", "job")).toUri().toString());
-            org.apache.flink.configuration.Configuration storage = new org.apache.flink.configuration.Configuration();
-            storage.setString("execution.checkpointing.storage", "filesystem");
-            storage.setString("execution.checkpointing.dir", dir);
-            env.configure(storage);
+        return environment(System.getenv("FLINK_CONF_DIR"));
+    }
+
+    /** {@link #environment()} with the configuration folder {@code confDir} (null: none). */
+    StreamExecutionEnvironment environment(String confDir) {
+        org.apache.flink.configuration.Configuration clusterConfig = new org.apache.flink.configuration.Configuration();
+        if (confDir != null && !confDir.isBlank()) {
+            clusterConfig = org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(confDir);
         }
-        if (delivery() == DeliveryMode.EXACTLY_ONCE && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(10_000);
-        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(clusterConfig);
+        env.configure(checkpointSettings(env.getConfiguration()));
         if (delivery() == DeliveryMode.LOW_LATENCY) {
             env.setBufferTimeout(0);
         }
         return env;
+    }
+
+    /**
+     * What {@link #environment()} adds to {@code config}: the checkpoint interval (always on) and
+     * file-system checkpoint storage in the folder {@link #environment()} describes.
+     */
+    public org.apache.flink.configuration.Configuration checkpointSettings(
+            org.apache.flink.configuration.ReadableConfig config) {
+        org.apache.flink.configuration.Configuration settings = new org.apache.flink.configuration.Configuration();
+        java.util.Optional<String> configuredDir =
+                config.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        String dir = values.containsKey("checkpoint-dir") ? values.get("checkpoint-dir")
+                : configuredDir.orElse(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "neurostream-checkpoints", get("group-id", "job")).toUri().toString());
+        settings.setString("execution.checkpointing.storage", "filesystem");
+        settings.setString("execution.checkpointing.dir", dir);
+        java.util.Optional<java.time.Duration> configuredInterval =
+                config.getOptional(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        long intervalMillis = values.containsKey("checkpoint-ms") ? getLong("checkpoint-ms", 10_000)
+                : configuredInterval.map(java.time.Duration::toMillis).filter(ms -> ms > 0).orElse(10_000L);
+        if (intervalMillis < 10) {
+            throw new IllegalArgumentException("--checkpoint-ms must be >= 10, got " + intervalMillis);
+        }
+        settings.setString("execution.checkpointing.interval", intervalMillis + " ms");
+        return settings;
+    }
+
+    /** The failure {@code --fail-once-after-inputs} asks for ({@link FailureInjection#NONE} by default). */
+    public FailureInjection failureInjection() {
+        return FailureInjection.failOnceAfterInputs(getLong("fail-once-after-inputs", 0));
     }
 
     public NeurostreamTopics topics() {

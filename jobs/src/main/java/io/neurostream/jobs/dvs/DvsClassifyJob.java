@@ -6,6 +6,7 @@ import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.core.lsm.LiquidParams;
+import io.neurostream.flink.common.FailureInjection;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
 import io.neurostream.flink.dvs.EventStagesConfig;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
@@ -203,6 +204,7 @@ public final class DvsClassifyJob {
     private final String jobName;
     private final String eventsTopic;
     private final String labelsTopic;
+    private FailureInjection failureInjection = FailureInjection.NONE;
 
     /**
      * @param jobName names the job in predictions, snapshots and dead letters
@@ -246,7 +248,13 @@ public final class DvsClassifyJob {
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static DvsClassifyJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
-                arguments.bounded(), Settings.from(arguments));
+                arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection());
+    }
+
+    /** Lets the learner throw once, to watch the job recover ({@code --fail-once-after-inputs}). */
+    public DvsClassifyJob withFailureInjection(FailureInjection failure) {
+        this.failureInjection = failure;
+        return this;
     }
 
     /**
@@ -290,7 +298,8 @@ public final class DvsClassifyJob {
         SingleOutputStreamOperator<Prediction> predicted = timedPackets
                 .keyBy(new PacketKey())
                 .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic))
+                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic)
+                        .withFailureInjection(failureInjection))
                 .returns(new AvroTypeInfo<>(Prediction.class))
                 .uid("lsm-classifier").name(settings.learner().stages().isNone() ? "LSM + RLS readout"
                         : "event stages + LSM + RLS readout");

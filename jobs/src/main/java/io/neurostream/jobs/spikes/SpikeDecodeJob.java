@@ -5,6 +5,7 @@ import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.flink.common.FailureInjection;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
 import io.neurostream.flink.spikes.SpikeDecodeFunction;
@@ -122,6 +123,7 @@ public final class SpikeDecodeJob {
     private final Settings settings;
     private final String jobName;
     private final String labelsTopic;
+    private FailureInjection failureInjection = FailureInjection.NONE;
 
     /**
      * @param jobName names the job in predictions ({@code <jobName>.<decoder>}) and dead letters
@@ -163,7 +165,13 @@ public final class SpikeDecodeJob {
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static SpikeDecodeJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
-                arguments.bounded(), settingsFrom(arguments));
+                arguments.bounded(), settingsFrom(arguments)).withFailureInjection(arguments.failureInjection());
+    }
+
+    /** Lets the first decoder throw once, to watch the job recover ({@code --fail-once-after-inputs}). */
+    public SpikeDecodeJob withFailureInjection(FailureInjection failure) {
+        this.failureInjection = failure;
+        return this;
     }
 
     /**
@@ -251,7 +259,8 @@ public final class SpikeDecodeJob {
             String id = config.decoder().id();
             SingleOutputStreamOperator<Prediction> decoded = keyedBatches
                     .connect(keyedTeaching)
-                    .process(new SpikeDecodeFunction(config, jobName, labelsTopic))
+                    .process(new SpikeDecodeFunction(config, jobName, labelsTopic).withFailureInjection(
+                            config == settings.decoders().get(0) ? failureInjection : FailureInjection.NONE))
                     .returns(new AvroTypeInfo<>(Prediction.class))
                     .uid("spike-decoder-" + id).name("bins + " + id + " decoder");
             // a sink per decoder, chained to it: no hop to a shared sink task between decision and Kafka

@@ -40,4 +40,40 @@ class JobArgumentsTest {
         assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--topic-labels", "a b"},
                 Set.of()).topics()).hasMessageContaining("invalid topic name 'a b'");
     }
+
+    @Test
+    void checkpointsGoToTheFileSystemInBothModesFromTheArgumentOrTheClusterConfiguration(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path confDir) throws Exception {
+        java.nio.file.Files.writeString(confDir.resolve("config.yaml"), """
+                execution:
+                  checkpointing:
+                    dir: file:///shared/checkpoints
+                    interval: 30 s
+                """);
+        for (String delivery : new String[] {"exactly-once", "low-latency"}) {
+            var fromCluster = JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--delivery", delivery},
+                    Set.of()).environment(confDir.toString()).getConfiguration();
+            assertThat(fromCluster.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                    .as("the configuration's folder, honoured (%s)", delivery).isEqualTo("file:///shared/checkpoints");
+            assertThat(fromCluster.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE))
+                    .isEqualTo("filesystem");
+            assertThat(fromCluster.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                    .as("checkpoints on in %s", delivery).isEqualTo(java.time.Duration.ofSeconds(30));
+        }
+        var fromArguments = JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--checkpoint-dir",
+                "file:///mine", "--checkpoint-ms", "2000"}, Set.of()).environment(confDir.toString()).getConfiguration();
+        assertThat(fromArguments.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("file:///mine");
+        assertThat(fromArguments.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        var withoutConfiguration = JobArguments.parse(new String[] {"--bootstrap-servers", "k", "--delivery",
+                "low-latency", "--group-id", "g"}, Set.of()).environment(null).getConfiguration();
+        assertThat(withoutConfiguration.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .endsWith("neurostream-checkpoints/g");
+        assertThat(withoutConfiguration.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .as("low-latency checkpoints too").isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThatThrownBy(() -> JobArguments.parse(new String[] {"--bootstrap-servers", "k",
+                "--fail-once-after-inputs", "-1"}, Set.of()).failureInjection())
+                .hasMessageContaining("--fail-once-after-inputs must be >= 0");
+    }
 }

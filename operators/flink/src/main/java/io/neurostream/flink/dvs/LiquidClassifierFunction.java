@@ -139,6 +139,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient Counter labelsTooLate;
     private transient Counter labelsRejected;
     private transient Counter labelsForOtherJobs;
+    private io.neurostream.flink.common.FailureInjection failureInjection = io.neurostream.flink.common.FailureInjection.NONE;
 
     /**
      * @param jobName names the job in prediction ids, model snapshots and dead letters
@@ -150,6 +151,12 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         this.jobName = jobName;
         this.sourceTopic = sourceTopic;
         this.labelsTopic = labelsTopic;
+    }
+
+    /** A failure to inject once, to watch the job recover ({@code --fail-once-after-inputs}); off by default. */
+    public LiquidClassifierFunction withFailureInjection(io.neurostream.flink.common.FailureInjection failure) {
+        this.failureInjection = failure;
+        return this;
     }
 
     @Override
@@ -189,6 +196,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     @Override
     public void processElement1(EventPacket packet, Context ctx, Collector<Prediction> out) throws Exception {
+        failureInjection.onInput(getRuntimeContext());
         tally.clear();
         tally.in = packet.getEventCount();
         try {

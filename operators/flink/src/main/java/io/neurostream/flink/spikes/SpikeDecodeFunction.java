@@ -111,6 +111,7 @@ public class SpikeDecodeFunction
     private transient Counter binsSkipped;
     private transient Counter controlsApplied;
     private transient SingleObjectCodec<Label> labelCodec;
+    private io.neurostream.flink.common.FailureInjection failureInjection = io.neurostream.flink.common.FailureInjection.NONE;
 
     /**
      * @param jobName names the job in predictions and dead letters: {@code <jobName>.<decoder>}
@@ -124,6 +125,12 @@ public class SpikeDecodeFunction
 
     public SpikeDecodeConfig config() {
         return config;
+    }
+
+    /** A failure to inject once, to watch the job recover ({@code --fail-once-after-inputs}); off by default. */
+    public SpikeDecodeFunction withFailureInjection(io.neurostream.flink.common.FailureInjection failure) {
+        this.failureInjection = failure;
+        return this;
     }
 
     @Override
@@ -155,6 +162,7 @@ public class SpikeDecodeFunction
 
     @Override
     public void processElement1(SpikeBatch batch, Context ctx, Collector<Prediction> out) throws Exception {
+        failureInjection.onInput(getRuntimeContext());
         SpikeDecodeState st = binsState.value();
         int units = batch.getUnitCount();
         if (st == null) {

@@ -49,16 +49,29 @@ public final class KafkaConnections {
     }
 
     /**
+     * How long a transaction of the exactly-once sink may stay open. A transaction spans one
+     * checkpoint interval (plus the checkpoint itself); while it is open, read_committed readers of
+     * the topic wait at its first record. If the job dies and does not come back, the broker
+     * aborts it after this timeout (Kafka's 15-minute cap and the 10 minutes we used before held
+     * readers back that long); a job restarted with the same transactional-id prefix aborts it at
+     * once when it starts. It must exceed checkpoint interval + checkpoint duration + the time a
+     * recovery takes, or a pre-committed transaction is aborted before it is committed.
+     */
+    public static final long TRANSACTION_TIMEOUT_MILLIS = 120_000;
+
+    /**
      * A sink for one record type.
      *
-     * @param transactionalIdPrefix unique per job and sink (exactly-once needs it to fence zombies)
+     * @param transactionalIdPrefix unique per job and sink (exactly-once needs it to fence zombies): two
+     *     jobs sharing a prefix abort each other's transactions; the same job restarted with the same
+     *     prefix aborts its predecessor's open transactions when it starts
      */
     public static <T> KafkaSink<T> sink(String bootstrapServers, KafkaRecordSerializationSchema<T> serializer,
                                         DeliveryMode mode, String transactionalIdPrefix) {
         Properties props = new Properties();
         if (mode == DeliveryMode.EXACTLY_ONCE) {
             // The broker caps transactions at transaction.max.timeout.ms (15 min by default).
-            props.setProperty("transaction.timeout.ms", "600000");
+            props.setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT_MILLIS));
         } else {
             props.setProperty("linger.ms", "0");
             props.setProperty("enable.idempotence", "true");
