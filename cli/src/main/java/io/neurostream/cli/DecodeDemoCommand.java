@@ -1,6 +1,8 @@
 package io.neurostream.cli;
 
 import io.neurostream.apps.common.RunSettings;
+import io.neurostream.apps.live.LiveView;
+import io.neurostream.apps.live.Monitoring;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.apps.spikes.SpikeDecodeDemo;
 import io.neurostream.apps.spikes.SpikeDemoOptions;
@@ -72,6 +74,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
     @Mixin
     DemoCommand.RunOptions run = new DemoCommand.RunOptions();
 
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
     @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed = D.seed();
 
@@ -121,6 +126,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
                 : "starting Flink MiniCluster against " + bootstrapServers) + DemoCommand.webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
         SpikeDecodeDemo demo = new SpikeDecodeDemo(options, bootstrapServers);
+        Monitoring monitoring = monitor.start(new LiveView.Spikes("spike-decode · "
+                + (file != null ? file.getFileName() : units + " simulated neurons") + " · " + String.join(", ", decoders)));
+        demo.whenRunnerStarts(monitoring::attach);
         if (latencyCsv != null) {
             demo.writeLatencies(latencyCsv);
         }
@@ -139,6 +147,7 @@ final class DecodeDemoCommand implements Callable<Integer> {
                 p.expectedPredictions() < 0 ? "?" : String.format(Locale.ROOT, "%,d", p.expectedPredictions()),
                 Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()))));
         progress.done();
+        monitoring.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {

@@ -5,6 +5,9 @@ import io.neurostream.apps.dvs.DemoOptions;
 import io.neurostream.apps.dvs.DemoSummary;
 import io.neurostream.apps.dvs.DvsDemo;
 import io.neurostream.apps.dvs.NmnistRun;
+import io.neurostream.apps.live.LiveView;
+import io.neurostream.apps.live.Monitoring;
+import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
     @Option(names = "--max-events-per-packet", description = "Events per EventPacket at most (default: ${DEFAULT-VALUE}).")
     int maxEventsPerPacket = DemoOptions.defaults().maxEventsPerPacket();
 
@@ -140,6 +146,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster" + webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
         DvsDemo demo = new DvsDemo(options, null);
+        var job = DvsClassifyJob.Settings.defaults().learner();
+        Monitoring monitoring = monitor.start(new LiveView.Dvs("dvs-classify · simulated N-MNIST demo", job.liquid(),
+                job.windowMicros(), job.classCount()));
+        demo.whenRunnerStarts(monitoring::attach);
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job and shutting the broker down ...");
@@ -153,6 +163,7 @@ final class DemoCommand implements Callable<Integer> {
                         100.0 * p.heldOutCorrect() / p.heldOutScored(), p.heldOutScored()),
                 Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()))));
         progress.done();
+        monitoring.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {

@@ -1,6 +1,8 @@
 package io.neurostream.cli;
 
 import io.neurostream.apps.common.LocalFlink;
+import io.neurostream.apps.live.LiveView;
+import io.neurostream.apps.live.Monitoring;
 import io.neurostream.apps.run.JobRun;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.jobs.common.JobArguments;
@@ -77,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off).")
     int webUiPort = 0;
 
+    @CommandLine.Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
     @Option(names = "--timeout-s", description = "Give up (bounded) or stop (--follow) after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
@@ -136,6 +141,8 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "neurostream run %s: %s, parallelism %d, %s, %s%n", kind.id(),
                 embedded ? "embedded Kafka broker (KRaft)" : bootstrapServers, parallelism,
                 delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), follow ? "follow (Ctrl-C stops)" : "bounded");
+        Monitoring monitoring = monitor.start(liveViewJob(kind, run));
+        run.whenRunnerStarts(monitoring::attach);
         Progress progress = new Progress(System.out);
         Thread hook = new Thread(() -> {
             System.out.println();
@@ -157,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
                 // already shutting down
             }
             run.close();
+            monitoring.close();
         }
         System.out.print(summary.toText());
         if (json != null) {
@@ -164,5 +172,15 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("summary written to " + json);
         }
         return summary.completed() ? 0 : 2;
+    }
+
+    /** What the live view shows of this run: the learner's liquid as the job arguments set it. */
+    private static LiveView.Job liveViewJob(JobRun.Kind kind, JobRun run) {
+        if (kind == JobRun.Kind.DVS_CLASSIFY) {
+            var learner = io.neurostream.jobs.dvs.DvsClassifyJob.Settings.from(run.arguments()).learner();
+            return new LiveView.Dvs("dvs-classify · neurostream run", learner.liquid(), learner.windowMicros(),
+                    learner.classCount());
+        }
+        return new LiveView.Spikes("spike-decode · neurostream run");
     }
 }

@@ -30,6 +30,7 @@ public abstract class LocalDemo implements AutoCloseable {
     private final SingleObjectCodec<Prediction> predictionCodec = SingleObjectCodec.of(Prediction.class);
     private volatile LocalRunner runner;
     private volatile boolean stopped;
+    private volatile java.util.function.Consumer<LocalRunner> onRunnerStarted = r -> { };
 
     /** @param bootstrapServers an existing Kafka cluster (its topics should be empty), or null for an embedded broker */
     protected LocalDemo(String bootstrapServers) {
@@ -45,7 +46,13 @@ public abstract class LocalDemo implements AutoCloseable {
             throw new IllegalStateException("a demo runs once");
         }
         runner = LocalRunner.start(bootstrapServers, topics);
+        onRunnerStarted.accept(runner);
         return runner;
+    }
+
+    /** Called with the runner once its broker and topics exist, before the job starts (e.g. a live view). */
+    public final void whenRunnerStarts(java.util.function.Consumer<LocalRunner> listener) {
+        onRunnerStarted = listener;
     }
 
     /** Runs {@code replay} in a daemon thread; its failure surfaces in {@link #checkRunning()}. */

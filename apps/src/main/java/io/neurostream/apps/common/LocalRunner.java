@@ -26,6 +26,7 @@ public final class LocalRunner implements AutoCloseable {
     private volatile EmbeddedKafkaBroker broker;
     private volatile JobClient job;
     private volatile Path checkpointDir;
+    private volatile int prometheusPort;
 
     private LocalRunner(NeurostreamTopics topics, String bootstrapServers, EmbeddedKafkaBroker broker) {
         this.topics = topics;
@@ -63,6 +64,11 @@ public final class LocalRunner implements AutoCloseable {
         return broker != null;
     }
 
+    /** Jobs submitted from now on serve their metrics for Prometheus on {@code port} (0 = as their LocalFlink says). */
+    public void exposeMetrics(int port) {
+        prometheusPort = port;
+    }
+
     /** Builds a topology into a MiniCluster environment made by {@code flink} and starts it. */
     public JobClient submit(LocalFlink flink, String jobName, Consumer<StreamExecutionEnvironment> topology)
             throws Exception {
@@ -70,7 +76,8 @@ public final class LocalRunner implements AutoCloseable {
             throw new IllegalStateException("a job is running already");
         }
         checkpointDir = LocalFlink.newCheckpointDir();
-        StreamExecutionEnvironment env = flink.create(checkpointDir);
+        StreamExecutionEnvironment env =
+                (prometheusPort > 0 ? flink.withPrometheusPort(prometheusPort) : flink).create(checkpointDir);
         topology.accept(env);
         job = env.executeAsync(jobName);
         return job;

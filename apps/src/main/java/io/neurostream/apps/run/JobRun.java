@@ -111,6 +111,7 @@ public final class JobRun implements AutoCloseable {
     private final JobArguments validated;
     private volatile LocalRunner runner;
     private volatile boolean stopped;
+    private volatile Consumer<LocalRunner> onRunnerStarted = r -> { };
 
     /** Checks the job arguments (fails naming the option) before anything starts. */
     public JobRun(Options options) {
@@ -132,6 +133,17 @@ public final class JobRun implements AutoCloseable {
         return JobArguments.parse(args.toArray(String[]::new), options.kind().options().keySet());
     }
 
+    /** The job arguments, checked (bootstrap servers still a placeholder). */
+    public JobArguments arguments() {
+        return validated;
+    }
+
+    /** Called with the runner once its broker and topics exist, before the feed and the job (e.g. a live view). */
+    public JobRun whenRunnerStarts(Consumer<LocalRunner> listener) {
+        onRunnerStarted = listener;
+        return this;
+    }
+
     /** The topics of the run (names from the job arguments). */
     public NeurostreamTopics topics() {
         return validated.topics();
@@ -147,6 +159,7 @@ public final class JobRun implements AutoCloseable {
         NeurostreamTopics topics = validated.topics();
         LocalRunner r = LocalRunner.start(options.bootstrapServers(), topics);
         runner = r;
+        onRunnerStarted.accept(r);
         if (stopped) {
             throw new InterruptedException("stopped");
         }
