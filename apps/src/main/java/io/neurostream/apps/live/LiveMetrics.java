@@ -21,7 +21,8 @@ record LiveMetrics(double inPerSecond, double predictionsPerSecond, double laten
             "lateSpikes", "late spikes", "batchesRejected", "rejected spike batches");
 
     static LiveMetrics of(List<PrometheusText.Sample> samples) {
-        double in = sum(samples, "eventsInPerSecond") + sum(samples, "spikesInPerSecond");
+        double events = sum(samples, "eventsInPerSecond");
+        double in = Double.isNaN(events) ? sum(samples, "spikesInPerSecond") : events; // one job, one of the two
         Map<String, Double> dropped = new java.util.TreeMap<>();
         DROPPED.forEach((metric, reason) -> {
             double v = sum(samples, metric);

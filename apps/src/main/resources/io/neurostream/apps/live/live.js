@@ -9,6 +9,10 @@ let ticks = 0;
 const fmt = (v, digits = 0) => v == null || Number.isNaN(v) ? '–'
   : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+// elapsed seconds since the view started: whole seconds on the axis
+const elapsedAxis = () => baseAxis('elapsed (s)', { type: 'value', min: 'dataMin', max: 'dataMax',
+  axisLabel: { color: '#4b5663', fontSize: 11, formatter: v => Math.round(v), showMinLabel: false } });
+
 const baseAxis = (name, extra = {}) => ({
   name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { color: '#6b7785', fontSize: 11 },
   axisLine: { lineStyle: { color: '#b8c2cc' } }, axisLabel: { color: '#4b5663', fontSize: 11 },
@@ -24,13 +28,13 @@ const base = (extra = {}) => ({
   ...extra,
 });
 
-// name -> [title, caption id?]
-function card(id, title, caption = true, wide = false) {
+function card(id, title, caption = true) {
   const el = document.createElement('section');
-  el.className = 'card' + (wide ? ' wide' : '');
+  el.className = 'card';
   el.innerHTML = `<h2>${title}</h2><div class="chart" id="chart-${id}"></div>`
     + (caption ? `<div class="caption" id="caption-${id}"></div>` : '');
-  document.getElementById('grid').appendChild(el);
+  const grid = document.getElementById('grid');
+  grid.insertBefore(el, document.getElementById('dead-card'));
   charts[id] = echarts.init(document.getElementById('chart-' + id), null, { renderer: 'canvas' });
   return charts[id];
 }
@@ -70,7 +74,7 @@ function drawCommon(st) {
   const inName = dvs ? 'events/s (job)' : 'spikes/s (job)';
   const topic = dvs ? 'dvs.events' : 'neural.spikes';
   charts.throughput.setOption(base({
-    xAxis: baseAxis('elapsed (s)', { type: 'value', min: 'dataMin', max: 'dataMax' }),
+    xAxis: elapsedAxis(),
     yAxis: [baseAxis(dvs ? 'events / s' : 'spikes / s', { type: 'value', nameGap: 48 }),
       baseAxis('records / s', { type: 'value', nameGap: 40, splitLine: { show: false } })],
     series: [
@@ -80,9 +84,9 @@ function drawCommon(st) {
     ],
   }));
   document.getElementById('caption-throughput').textContent =
-    'Job meters (1 min moving rate) and records appended to the input topic.';
+    'Job meters (10 s moving rate) and records appended to the input topic.';
   charts.latency.setOption(base({
-    xAxis: baseAxis('elapsed (s)', { type: 'value', min: 'dataMin', max: 'dataMax' }),
+    xAxis: elapsedAxis(),
     yAxis: baseAxis('latency (ms)', { type: 'value', nameGap: 44 }),
     series: ['P50', 'P95', 'P99'].map((p, i) => ({
       name: p.toLowerCase(), type: 'line', showSymbol: false, data: timeSeries(s, 'latency' + p + 'Ms'),
@@ -92,7 +96,7 @@ function drawCommon(st) {
   document.getElementById('caption-latency').textContent =
     'Percentiles of the job\'s latency histogram (last 1,000 predictions): Kafka append time of the record that closed the window → prediction emitted.';
   charts.model.setOption(base({
-    xAxis: baseAxis('elapsed (s)', { type: 'value', min: 'dataMin', max: 'dataMax' }),
+    xAxis: elapsedAxis(),
     yAxis: [baseAxis(dvs ? 'firing rate (Hz)' : 'input rate (Hz per unit)', { type: 'value', nameGap: 44 }),
       baseAxis('weight norm (Frobenius)', { type: 'value', nameGap: 44, splitLine: { show: false } })],
     series: [
@@ -198,7 +202,7 @@ function drawDvs(st) {
 function drawSpikes(st) {
   const decoders = Object.keys(st.r2Curve);
   charts.score.setOption(base({
-    xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax' }),
+    xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax', axisLabel: { color: '#4b5663', fontSize: 11, formatter: v => v.toFixed(1), showMinLabel: false } }),
     yAxis: baseAxis('R² (mean of x, y)', { type: 'value', max: 1, nameGap: 40 }),
     series: decoders.map(d => ({ name: d.replace('spike-decode.', ''), type: 'line', showSymbol: false, data: st.r2Curve[d] })),
   }), true);
@@ -207,7 +211,7 @@ function drawSpikes(st) {
   const r = st.raster;
   charts.raster.setOption(base({
     tooltip: { trigger: 'item' },
-    xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax' }),
+    xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax', axisLabel: { color: '#4b5663', fontSize: 11, formatter: v => v.toFixed(1), showMinLabel: false } }),
     yAxis: baseAxis('unit', { type: 'value', min: 0, max: Math.max(1, r.units), nameGap: 40 }),
     series: [{ name: 'spikes', type: 'scatter', symbolSize: 2.5, large: true, data: r.points, color: '#16202c' }],
   }));
@@ -220,7 +224,7 @@ function drawSpikes(st) {
     series.push({ name: 'true', type: 'line', showSymbol: false, data: first.map(row => [row[0], row[idx + 2]]),
       color: '#16202c', lineStyle: { width: 2, type: 'dashed' }, connectNulls: false });
     charts['decoded' + axis].setOption(base({
-      xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax' }),
+      xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax', axisLabel: { color: '#4b5663', fontSize: 11, formatter: v => v.toFixed(1), showMinLabel: false } }),
       yAxis: baseAxis(`velocity ${axis} (label units)`, { type: 'value', nameGap: 40 }),
       series,
     }), true);

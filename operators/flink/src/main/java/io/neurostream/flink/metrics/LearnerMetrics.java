@@ -40,6 +40,9 @@ public final class LearnerMetrics {
     /** Predictions the latency histogram keeps. */
     public static final int LATENCY_SAMPLES = 1000;
 
+    /** Meters average over this span (Flink updates them every 5 s; its default span is a minute). */
+    public static final int METER_SPAN_SECONDS = 10;
+
     /** What the operator predicts: decides between running accuracy and running R². */
     public enum Task { CLASSIFICATION, REGRESSION }
 
@@ -59,7 +62,7 @@ public final class LearnerMetrics {
         this.group = group;
         this.task = task;
         predictions = group.counter("predictions");
-        group.meter("predictionsPerSecond", new MeterView(predictions));
+        group.meter("predictionsPerSecond", new MeterView(predictions, METER_SPAN_SECONDS));
         deadLetters = group.counter("deadLetters");
         latencyMs = group.histogram("latencyMs", new DescriptiveStatisticsHistogram(LATENCY_SAMPLES));
         group.gauge("modelVersion", (Gauge<Long>) () -> modelVersion);
@@ -75,7 +78,7 @@ public final class LearnerMetrics {
      * over {@code input} (the operator's own input counter, e.g. {@code eventsIn}).
      */
     public static LearnerMetrics register(MetricGroup group, Task task, String inputName, Counter input) {
-        group.meter(inputName + "PerSecond", new MeterView(input));
+        group.meter(inputName + "PerSecond", new MeterView(input, METER_SPAN_SECONDS));
         return new LearnerMetrics(group, task);
     }
 
