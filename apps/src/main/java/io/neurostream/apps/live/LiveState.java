@@ -106,7 +106,8 @@ final class LiveState {
     // input: spikes
     private final Map<String, Deque<SpikeBatch>> batchesBySession = new HashMap<>();
     private String session;
-    private final TreeMap<Long, double[]> targets = new TreeMap<>();
+    /** True velocity from the labels topic, by session and bin start (a few sessions, the latest bins). */
+    private final Map<String, TreeMap<Long, double[]>> targetsBySession = new HashMap<>();
     private final Map<String, TreeMap<Long, double[]>> decodedByDecoder = new TreeMap<>();
     private final Map<String, Deque<double[]>> pairsByDecoder = new HashMap<>();
     private final Map<String, List<double[]>> r2CurveByDecoder = new TreeMap<>();
@@ -255,6 +256,10 @@ final class LiveState {
             String streamId = p.getStreamId();
             if (session == null || streamId.compareTo(session) < 0) {
                 session = streamId; // the first session by name: one view, whatever order they arrive in
+                decodedByDecoder.clear();
+                pairsByDecoder.clear();
+                r2CurveByDecoder.clear();
+                scoredByDecoder.clear();
             }
             if (!streamId.equals(session) || p.getDecoded() == null || p.getDecoded().size() < 2) {
                 return;
@@ -265,7 +270,7 @@ final class LiveState {
             while (byBin.size() > DECODED_BINS) {
                 byBin.pollFirstEntry();
             }
-            double[] target = targets.get(p.getWindowStartMicros());
+            double[] target = targets(session).get(p.getWindowStartMicros());
             if (target != null) {
                 score(p.getJob(), p.getWindowStartMicros(), decoded, target);
             }
@@ -276,13 +281,28 @@ final class LiveState {
         if (label.getTarget() == null || label.getTarget().size() < 2) {
             return;
         }
-        if (session != null && !session.equals(label.getStreamId())) {
-            return;
+        if (!targetsBySession.containsKey(label.getStreamId()) && targetsBySession.size() >= 16) {
+            return; // bounded: the view shows one session
         }
-        targets.put(label.getStartTimeMicros(), new double[] {label.getTarget().get(0), label.getTarget().get(1)});
+        TreeMap<Long, double[]> targets = targets(label.getStreamId());
+        double[] target = {label.getTarget().get(0), label.getTarget().get(1)};
+        targets.put(label.getStartTimeMicros(), target);
         while (targets.size() > 4 * DECODED_BINS) {
             targets.pollFirstEntry();
         }
+        if (label.getStreamId().equals(session)) {
+            // the label may come after the predictions of its bin
+            decodedByDecoder.forEach((decoder, byBin) -> {
+                double[] decoded = byBin.get(label.getStartTimeMicros());
+                if (decoded != null) {
+                    score(decoder, label.getStartTimeMicros(), decoded, target);
+                }
+            });
+        }
+    }
+
+    private TreeMap<Long, double[]> targets(String streamId) {
+        return targetsBySession.computeIfAbsent(streamId, s -> new TreeMap<>());
     }
 
     /** Running R² (mean of x and y) of a decoder over its last {@link #RUNNING} * 2 scored bins. */
@@ -512,6 +532,7 @@ final class LiveState {
             root.put("session", session == null ? "" : session);
             root.put("raster", spikeRaster());
             Map<String, Object> decoded = new LinkedHashMap<>();
+            TreeMap<Long, double[]> targets = targets(session == null ? "" : session);
             decodedByDecoder.forEach((decoder, byBin) -> {
                 List<double[]> rows = new ArrayList<>(byBin.size());
                 byBin.forEach((bin, v) -> {

@@ -115,7 +115,7 @@ function drawCommon(st) {
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
     yAxis: { type: 'category', data: reasons.map(r => r[0]), axisLabel: { fontSize: 10, width: 220, overflow: 'truncate' } },
-    series: [{ type: 'bar', data: reasons.map(r => r[1]), color: '#c73636', label: { show: true, position: 'right' } }],
+    series: [{ type: 'bar', barMaxWidth: 22, data: reasons.map(r => r[1]), color: '#c73636', label: { show: true, position: 'right' } }],
     title: reasons.length ? undefined : { text: 'no dead letters', left: 'center', top: 'middle', textStyle: { color: '#9aa5b1', fontSize: 13, fontWeight: 400 } },
   }, true);
   const dropped = Object.entries(st.droppedByReason).filter(e => e[1] > 0).map(e => `${fmt(e[1])} ${e[0]}`);
@@ -212,7 +212,8 @@ function drawSpikes(st) {
   charts.raster.setOption(base({
     tooltip: { trigger: 'item' },
     xAxis: baseAxis('recording time (s)', { type: 'value', min: 'dataMin', max: 'dataMax', axisLabel: { color: '#4b5663', fontSize: 11, formatter: v => v.toFixed(1), showMinLabel: false } }),
-    yAxis: baseAxis('unit', { type: 'value', min: 0, max: Math.max(1, r.units), nameGap: 40 }),
+    yAxis: baseAxis('unit', { type: 'value', min: 0, max: Math.max(1, r.units), nameGap: 40,
+      axisLabel: { color: '#4b5663', fontSize: 11, showMaxLabel: false } }),
     series: [{ name: 'spikes', type: 'scatter', symbolSize: 2.5, large: true, data: r.points, color: '#16202c' }],
   }));
   document.getElementById('caption-raster').textContent = `Session ${r.session}: ${fmt(r.points.length)} spikes of ${r.units} units, read from neural.spikes.`;
