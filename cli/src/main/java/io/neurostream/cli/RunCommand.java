@@ -82,6 +82,10 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     MonitorOptions monitor = new MonitorOptions();
 
+    @Option(names = "--png-dir", description = "Write the run's pictures here: latency of each prediction, and the "
+            + "confusion matrix of labelled windows (dvs-classify).")
+    Path pngDir;
+
     @Option(names = "--timeout-s", description = "Give up (bounded) or stop (--follow) after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
@@ -167,6 +171,11 @@ final class RunCommand implements Callable<Integer> {
             monitoring.close();
         }
         System.out.print(summary.toText());
+        if (pngDir != null) {
+            for (Path png : run.writePlots(pngDir)) {
+                System.out.println("picture written to " + png);
+            }
+        }
         if (json != null) {
             Files.writeString(json, summary.toJson());
             System.out.println("summary written to " + json);

@@ -340,7 +340,7 @@ final class LiveState {
     private void onDeadLetter(DeadLetter d) {
         deadLetters++;
         String reason = d.getReason() == null ? "(no reason)" : d.getReason();
-        deadLetterReasons.merge(reasonKind(reason), 1L, Long::sum);
+        deadLetterReasons.merge(io.neurostream.apps.run.JobRun.reasonKind(reason), 1L, Long::sum);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("time", java.time.Instant.ofEpochMilli(d.getRejectedAtMillis()).toString().substring(11, 19));
         row.put("topic", d.getSourceTopic());
@@ -350,14 +350,6 @@ final class LiveState {
         if (recentDeadLetters.size() > DEAD_LETTERS_SHOWN) {
             recentDeadLetters.removeLast();
         }
-    }
-
-    /** The kind of a reason: its text up to the first detail (a colon, a number), so reasons group. */
-    static String reasonKind(String reason) {
-        int colon = reason.indexOf(':');
-        String head = colon > 0 ? reason.substring(0, colon) : reason;
-        head = head.replaceAll("[0-9]+", "N").replaceAll("0xN[0-9a-fA-F]*", "0x…");
-        return head.length() > 80 ? head.substring(0, 80) + "…" : head;
     }
 
     private void onPacket(EventPacket packet) {

@@ -112,6 +112,7 @@ public final class JobRun implements AutoCloseable {
     private volatile LocalRunner runner;
     private volatile boolean stopped;
     private volatile Consumer<LocalRunner> onRunnerStarted = r -> { };
+    private volatile Collected lastCollected;
 
     /** Checks the job arguments (fails naming the option) before anything starts. */
     public JobRun(Options options) {
@@ -131,6 +132,12 @@ public final class JobRun implements AutoCloseable {
         args.add("--bounded");
         args.add(Boolean.toString(!options.follow()));
         return JobArguments.parse(args.toArray(String[]::new), options.kind().options().keySet());
+    }
+
+    /** Writes the run's pictures ({@link RunPlots}) into {@code dir}; returns the files written. */
+    public List<java.nio.file.Path> writePlots(java.nio.file.Path dir) throws IOException {
+        Collected c = lastCollected;
+        return c == null ? List.of() : c.plots.write(dir, options.kind().id());
     }
 
     /** The job arguments, checked (bootstrap servers still a placeholder). */
@@ -180,6 +187,7 @@ public final class JobRun implements AutoCloseable {
             }
         });
         Collected collected = new Collected();
+        lastCollected = collected;
         long deadline = System.nanoTime() + options.timeout().toNanos();
         // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
         var result = client.getJobExecutionResult();
@@ -256,6 +264,7 @@ public final class JobRun implements AutoCloseable {
         final Set<String> keys = new HashSet<>();
         final Map<String, Long> eventsByJob = new TreeMap<>();
         final Map<String, Long> deadLetterReasons = new TreeMap<>();
+        final RunPlots plots = new RunPlots();
         long predictions;
         long duplicates;
         long deadLetters;
@@ -274,6 +283,7 @@ public final class JobRun implements AutoCloseable {
                     c.predictions++;
                     c.keys.add(p.getStreamId());
                     c.eventsByJob.merge(p.getJob(), p.getEventCount(), Long::sum);
+                    c.plots.add(p);
                 } else {
                     DeadLetter d = c.deadLetterCodec.decode(record.value());
                     c.deadLetters++;
@@ -286,7 +296,7 @@ public final class JobRun implements AutoCloseable {
     }
 
     /** The kind of a dead letter's reason: its text up to the first colon or digit, short. */
-    static String reasonKind(String reason) {
+    public static String reasonKind(String reason) {
         String r = reason == null ? "" : reason;
         int cut = r.length();
         for (int i = 0; i < r.length(); i++) {
