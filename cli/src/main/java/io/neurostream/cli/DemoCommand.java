@@ -30,7 +30,9 @@ final class DemoCommand implements Callable<Integer> {
     /** Options of --dataset sim that a run on recordings has no use for, and what they do. */
     private static final Map<String, String> SIM_ONLY = Map.of(
             "--seed", "seeds the saccade simulator",
-            "--inject-malformed", "mixes garbage into the simulated events");
+            "--inject-malformed", "mixes garbage into the simulated events",
+            "--live-view", "shows the simulated run live",
+            "--prometheus-port", "serves the simulated run's metrics");
     /** Options of --dataset nmnist-small, and what they do. */
     private static final Map<String, String> NMNIST_ONLY = Map.of(
             "--data", "names the N-MNIST folder",
