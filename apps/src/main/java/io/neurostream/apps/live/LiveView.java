@@ -226,12 +226,11 @@ public final class LiveView implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        poller.interrupt();
+        closed = true; // the poller ends within a tick and closes its consumers (an interrupt would break their close)
         server.stop(0);
         httpThreads.shutdownNow();
         try {
-            poller.join(5000);
+            poller.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

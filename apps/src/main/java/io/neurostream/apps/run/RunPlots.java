@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The pictures of a {@code neurostream run}, drawn with {@link Figure}: latency of every
- * prediction over the stream's own clock, and, when predictions carry their label, the confusion
+ * prediction over the run (wall clock: the keys' own clocks need not align), and, when predictions carry their label, the confusion
  * matrix of the labelled windows (prequential: predicted before learning from the label).
  */
 final class RunPlots {
@@ -31,7 +31,7 @@ final class RunPlots {
                 seconds = Arrays.copyOf(seconds, points * 2);
                 latencyMs = Arrays.copyOf(latencyMs, points * 2);
             }
-            seconds[points] = p.getWindowEndMicros() / 1e6;
+            seconds[points] = p.getEmitTimeMillis() / 1e3; // wall clock: keys' own clocks need not align
             latencyMs[points++] = p.getEmitTimeMillis() - p.getIngestTimeMillis();
         }
         Integer label = p.getLabelClass();
@@ -54,23 +54,29 @@ final class RunPlots {
     List<Path> write(Path dir, String job) throws IOException {
         List<Path> written = new ArrayList<>();
         if (points > 0) {
-            double from = Double.MAX_VALUE;
-            double to = -Double.MAX_VALUE;
+            double first = Double.MAX_VALUE;
+            for (int i = 0; i < points; i++) {
+                first = Math.min(first, seconds[i]);
+            }
+            double[] elapsed = new double[points];
             double[] clipped = new double[points];
             double[] sorted = Arrays.copyOf(latencyMs, points);
             Arrays.sort(sorted);
+            double to = 1;
             for (int i = 0; i < points; i++) {
-                from = Math.min(from, seconds[i]);
-                to = Math.max(to, seconds[i]);
-                clipped[i] = Math.max(1, Math.min(100_000, latencyMs[i]));
+                elapsed[i] = seconds[i] - first;
+                to = Math.max(to, elapsed[i]);
+                clipped[i] = Math.max(1, latencyMs[i]);
             }
             double p50 = sorted[(int) (0.50 * (points - 1))];
             double p99 = sorted[(int) (0.99 * (points - 1))];
+            double low = Math.pow(10, Math.floor(Math.log10(Math.max(1, sorted[0]))));
+            double high = Math.pow(10, Math.ceil(Math.log10(Math.max(10, sorted[points - 1] * 1.01))));
             Path png = dir.resolve(job + "-latency.png");
             new Figure(job + ": latency of each prediction", 1200, 520)
-                    .x("stream time at the end of the window (s)", from, to)
-                    .yLog("latency ingest → prediction (ms)", 1, 100_000).grid()
-                    .points(seconds, clipped, points, Figure.BLUE, "prediction")
+                    .x("since the first prediction (s, wall clock)", 0, to)
+                    .yLog("latency ingest → prediction (ms)", low, high).grid()
+                    .points(elapsed, clipped, points, Figure.BLUE, "prediction")
                     .rule(Math.max(1, p50), Figure.GREEN, String.format(Locale.ROOT, "p50 %.0f ms", p50), false)
                     .rule(Math.max(1, p99), Figure.ORANGE, String.format(Locale.ROOT, "p99 %.0f ms", p99), false)
                     .caption(String.format(Locale.ROOT, "%,d predictions; Kafka append time of the record that closed "
