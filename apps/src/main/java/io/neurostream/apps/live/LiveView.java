@@ -141,7 +141,10 @@ public final class LiveView implements AutoCloseable {
                 if (topics != null) {
                     state.read(topics);
                 }
-                state.metrics(scrape());
+                LiveMetrics metrics = scrape();
+                if (metrics != null) {
+                    state.metrics(metrics);
+                }
                 state.jobState(jobStatus(r));
                 json = state.toJson();
             } catch (Exception e) {
@@ -163,6 +166,7 @@ public final class LiveView implements AutoCloseable {
         }
     }
 
+    /** The job's metrics, {@link LiveMetrics#NONE} without a reporter, null if the reporter did not answer. */
     private LiveMetrics scrape() {
         if (prometheusPort <= 0) {
             return LiveMetrics.NONE;
@@ -170,10 +174,10 @@ public final class LiveView implements AutoCloseable {
         try {
             return LiveMetrics.of(PrometheusText.scrape(http, "http://localhost:" + prometheusPort + "/metrics"));
         } catch (IOException e) {
-            return LiveMetrics.NONE; // the reporter is not up yet (or the MiniCluster is restarting)
+            return null; // no answer in time (not up yet, or a busy machine): no point rather than a gap
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return LiveMetrics.NONE;
+            return null;
         }
     }
 

@@ -113,8 +113,8 @@ function drawCommon(st) {
   charts.dead.setOption({
     animation: false,
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'category', data: reasons.map(r => r[0]), axisLabel: { fontSize: 10, width: 220, overflow: 'truncate' } },
+    xAxis: { type: 'value', minInterval: 1, show: reasons.length > 0, axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'category', show: reasons.length > 0, data: reasons.map(r => r[0]), axisLabel: { fontSize: 10, width: 220, overflow: 'truncate' } },
     series: [{ type: 'bar', barMaxWidth: 22, data: reasons.map(r => r[1]), color: '#c73636', label: { show: true, position: 'right' } }],
     title: reasons.length ? undefined : { text: 'no dead letters', left: 'center', top: 'middle', textStyle: { color: '#9aa5b1', fontSize: 13, fontWeight: 400 } },
   }, true);

@@ -39,7 +39,7 @@ class LiveViewITCase {
     static void startDemo() throws Exception {
         // Enough samples that the job is still running when both screenshots are taken; closed after them.
         DemoOptions options = new DemoOptions(1500, 300, 2, 2, 500, DeliveryMode.EXACTLY_ONCE, "hashmap", 0, 1024,
-                5L, Duration.ofMinutes(4), 3);
+                5L, Duration.ofMinutes(8), 3);
         var learner = DvsClassifyJob.Settings.defaults().learner();
         monitoring = Monitoring.start(0, 0, new LiveView.Dvs("dvs-classify · LiveViewITCase", learner.liquid(),
                 learner.windowMicros(), learner.classCount()));
@@ -74,7 +74,8 @@ class LiveViewITCase {
         HttpClient http = HttpClient.newHttpClient();
         String url = "http://localhost:" + monitoring.prometheusPort() + "/metrics";
         Map<String, Double> metrics = new HashMap<>();
-        awaitTrue(Duration.ofSeconds(150), () -> {
+        // Generous: on an idle machine the job learns 20 samples within ~20 s; a loaded one takes minutes.
+        awaitTrue(Duration.ofSeconds(360), () -> {
             try {
                 metrics.clear();
                 for (PrometheusText.Sample s : PrometheusText.scrape(http, url)) {
@@ -112,7 +113,7 @@ class LiveViewITCase {
         assumeThat(HeadlessChromium.available()).as("Debian chromium is not installed (/usr/bin/chromium): "
                 + "apt-get install chromium to run the browser test; .ci/run installs it").isTrue();
         LiveView view = monitoring.view();
-        awaitTrue(Duration.ofSeconds(150), () -> view.stateJson().contains("\"total\":")
+        awaitTrue(Duration.ofSeconds(360), () -> view.stateJson().contains("\"total\":")
                 && !view.stateJson().contains("\"predictions\":{\"byJob\":{},\"total\":0}")
                 && !view.stateJson().contains("\"predictions\":{\"total\":0"), "predictions in the live view's state");
         try (HeadlessChromium chromium = HeadlessChromium.start(1600, 1500)) {
