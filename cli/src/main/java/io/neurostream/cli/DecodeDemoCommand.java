@@ -1,6 +1,8 @@
 package io.neurostream.cli;
 
 import io.neurostream.apps.common.RunSettings;
+import io.neurostream.apps.live.LiveView;
+import io.neurostream.apps.live.Monitoring;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.apps.spikes.SpikeDecodeDemo;
 import io.neurostream.apps.spikes.SpikeDemoOptions;
@@ -72,6 +74,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
     @Mixin
     DemoCommand.RunOptions run = new DemoCommand.RunOptions();
 
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
     @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed = D.seed();
 
@@ -122,6 +127,9 @@ final class DecodeDemoCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out);
         SpikeDecodeDemo demo = new SpikeDecodeDemo(options, bootstrapServers);
         run.applyKill(demo, progress);
+        Monitoring monitoring = monitor.start(new LiveView.Spikes("spike-decode · "
+                + (file != null ? file.getFileName() : units + " simulated neurons") + " · " + String.join(", ", decoders)));
+        demo.whenRunnerStarts(monitoring::attach);
         if (latencyCsv != null) {
             demo.writeLatencies(latencyCsv);
         }
@@ -141,6 +149,7 @@ final class DecodeDemoCommand implements Callable<Integer> {
                 Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()),
                 p.recoveries() == 0 ? "" : " | recoveries " + p.recoveries())));
         progress.done();
+        monitoring.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {

@@ -5,6 +5,9 @@ import io.neurostream.apps.dvs.DemoOptions;
 import io.neurostream.apps.dvs.DemoSummary;
 import io.neurostream.apps.dvs.DvsDemo;
 import io.neurostream.apps.dvs.NmnistRun;
+import io.neurostream.apps.live.LiveView;
+import io.neurostream.apps.live.Monitoring;
+import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +30,9 @@ final class DemoCommand implements Callable<Integer> {
     /** Options of --dataset sim that a run on recordings has no use for, and what they do. */
     private static final Map<String, String> SIM_ONLY = Map.of(
             "--seed", "seeds the saccade simulator",
-            "--inject-malformed", "mixes garbage into the simulated events");
+            "--inject-malformed", "mixes garbage into the simulated events",
+            "--live-view", "shows the simulated run live",
+            "--prometheus-port", "serves the simulated run's metrics");
     /** Options of --dataset nmnist-small, and what they do. */
     private static final Map<String, String> NMNIST_ONLY = Map.of(
             "--data", "names the N-MNIST folder",
@@ -88,6 +93,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions();
+
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
 
     @Option(names = "--max-events-per-packet", description = "Events per EventPacket at most (default: ${DEFAULT-VALUE}).")
     int maxEventsPerPacket = DemoOptions.defaults().maxEventsPerPacket();
@@ -158,6 +166,10 @@ final class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out);
         DvsDemo demo = new DvsDemo(options, null);
         run.applyKill(demo, progress);
+        var job = DvsClassifyJob.Settings.defaults().learner();
+        Monitoring monitoring = monitor.start(new LiveView.Dvs("dvs-classify · simulated N-MNIST demo", job.liquid(),
+                job.windowMicros(), job.classCount()));
+        demo.whenRunnerStarts(monitoring::attach);
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job and shutting the broker down ...");
@@ -172,6 +184,7 @@ final class DemoCommand implements Callable<Integer> {
                 Progress.eta(p.elapsedSeconds()), Progress.eta(p.etaSeconds()),
                 p.recoveries() == 0 ? "" : " | recoveries " + p.recoveries())));
         progress.done();
+        monitoring.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {

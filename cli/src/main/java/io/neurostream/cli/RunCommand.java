@@ -2,6 +2,8 @@ package io.neurostream.cli;
 
 import io.neurostream.apps.common.LocalFlink;
 import io.neurostream.apps.common.SummaryJson;
+import io.neurostream.apps.live.LiveView;
+import io.neurostream.apps.live.Monitoring;
 import io.neurostream.apps.run.JobRun;
 import io.neurostream.apps.run.Soak;
 import io.neurostream.connectors.replay.Pacer;
@@ -82,6 +84,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-ui-port", description = "Serve the Flink web UI on this port while running (0 = off).")
     int webUiPort = 0;
 
+    @CommandLine.Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
+    @Option(names = "--png-dir", description = "Write the run's pictures here: latency of each prediction, and the "
+            + "confusion matrix of labelled windows (dvs-classify).")
+    Path pngDir;
+
     @Option(names = "--timeout-s", description = "Give up (bounded) or stop (--follow) after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
@@ -151,6 +160,9 @@ final class RunCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new IllegalArgumentException("--json: folder " + json.getParent() + " does not exist");
         }
+        if (killTaskManagerAfterS < 0) {
+            throw new IllegalArgumentException("--kill-taskmanager-after-s must be >= 0, got " + killTaskManagerAfterS);
+        }
         Soak soak = soakMinutes == null ? null : soak(kind);
         JobRun run = new JobRun(new JobRun.Options(kind, bootstrapServers, jobArguments, follow || soak != null,
                 soak != null ? Duration.ofMillis(Math.round(soakMinutes * 60_000)) : Duration.ofSeconds(timeoutSeconds)));
@@ -160,10 +172,9 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "neurostream run %s: %s, parallelism %d, %s, %s%n", kind.id(),
                 embedded ? "embedded Kafka broker (KRaft)" : bootstrapServers, parallelism,
                 delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), follow ? "follow (Ctrl-C stops)" : "bounded");
+        Monitoring monitoring = monitor.start(liveViewJob(kind, run));
+        run.whenRunnerStarts(monitoring::attach);
         Progress progress = new Progress(System.out);
-        if (killTaskManagerAfterS < 0) {
-            throw new IllegalArgumentException("--kill-taskmanager-after-s must be >= 0, got " + killTaskManagerAfterS);
-        }
         if (killTaskManagerAfterS > 0) {
             run.killTaskManagerAfter(Duration.ofSeconds(killTaskManagerAfterS), progress::note);
         }
@@ -187,8 +198,14 @@ final class RunCommand implements Callable<Integer> {
                 // already shutting down
             }
             run.close();
+            monitoring.close();
         }
         System.out.print(summary.toText());
+        if (pngDir != null) {
+            for (Path png : run.writePlots(pngDir)) {
+                System.out.println("picture written to " + png);
+            }
+        }
         Map<String, Object> jsonFields = summary.toJsonMap();
         boolean steady = true;
         if (soak != null) {
@@ -278,5 +295,15 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("soak samples written to " + csv + " and " + png);
         jsonFields.put("soak", m);
         return steady;
+    }
+
+    /** What the live view shows of this run: the learner's liquid as the job arguments set it. */
+    private static LiveView.Job liveViewJob(JobRun.Kind kind, JobRun run) {
+        if (kind == JobRun.Kind.DVS_CLASSIFY) {
+            var learner = io.neurostream.jobs.dvs.DvsClassifyJob.Settings.from(run.arguments()).learner();
+            return new LiveView.Dvs("dvs-classify · neurostream run", learner.liquid(), learner.windowMicros(),
+                    learner.classCount());
+        }
+        return new LiveView.Spikes("spike-decode · neurostream run");
     }
 }

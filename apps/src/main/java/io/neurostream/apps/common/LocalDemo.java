@@ -32,6 +32,7 @@ public abstract class LocalDemo implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Duration killTaskManagerAfter;
     private volatile java.util.function.Consumer<String> notices = line -> { };
+    private volatile java.util.function.Consumer<LocalRunner> onRunnerStarted = r -> { };
 
     /** @param bootstrapServers an existing Kafka cluster (its topics should be empty), or null for an embedded broker */
     protected LocalDemo(String bootstrapServers) {
@@ -50,6 +51,7 @@ public abstract class LocalDemo implements AutoCloseable {
         if (killTaskManagerAfter != null) {
             runner.killTaskManagerAfter(killTaskManagerAfter, notices);
         }
+        onRunnerStarted.accept(runner);
         return runner;
     }
 
@@ -100,6 +102,11 @@ public abstract class LocalDemo implements AutoCloseable {
         }
     }
 
+
+    /** Called with the runner once its broker and topics exist, before the job starts (e.g. a live view). */
+    public final void whenRunnerStarts(java.util.function.Consumer<LocalRunner> listener) {
+        onRunnerStarted = listener;
+    }
 
     /** Runs {@code replay} in a daemon thread; its failure surfaces in {@link #checkRunning()}. */
     protected final Thread startReplay(String threadName, Replay replay) {

@@ -17,12 +17,28 @@ import org.apache.flink.configuration.Configuration;
  * @param bufferTimeoutMillis network buffer timeout, -1 for Flink's default (100 ms); 0 flushes every record
  * @param unalignedCheckpoints barriers overtake buffered records, so a checkpoint never holds an input back
  *     waiting for the other input's barrier (low-latency runs); state stays exactly once
+ * @param prometheusPort serve the job's metrics for Prometheus on this port ({@code /metrics}), 0 for none
  */
 public record LocalFlink(int parallelism, long checkpointMillis, String stateBackend, int webUiPort,
-                         long bufferTimeoutMillis, boolean unalignedCheckpoints) {
+                         long bufferTimeoutMillis, boolean unalignedCheckpoints, int prometheusPort) {
 
     public LocalFlink {
         check(parallelism, checkpointMillis, stateBackend, webUiPort);
+        if (prometheusPort < 0 || prometheusPort > 65535) {
+            throw new IllegalArgumentException("--prometheus-port must be in [0, 65535], got " + prometheusPort);
+        }
+    }
+
+    /** Without a Prometheus reporter. */
+    public LocalFlink(int parallelism, long checkpointMillis, String stateBackend, int webUiPort,
+                      long bufferTimeoutMillis, boolean unalignedCheckpoints) {
+        this(parallelism, checkpointMillis, stateBackend, webUiPort, bufferTimeoutMillis, unalignedCheckpoints, 0);
+    }
+
+    /** The same MiniCluster with Flink's Prometheus reporter on {@code port} (0 = none). */
+    public LocalFlink withPrometheusPort(int port) {
+        return new LocalFlink(parallelism, checkpointMillis, stateBackend, webUiPort, bufferTimeoutMillis,
+                unalignedCheckpoints, port);
     }
 
     /**
@@ -101,6 +117,12 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         }
         if (unalignedCheckpoints) {
             conf.setString("execution.checkpointing.unaligned.enabled", "true");
+        }
+        if (prometheusPort > 0) {
+            // Flink's own reporter, as on a cluster (there it is a plugin: see the README's Prometheus section)
+            conf.setString("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
         }
         if (webUiPort > 0) {
             conf.setString("rest.port", Integer.toString(webUiPort));

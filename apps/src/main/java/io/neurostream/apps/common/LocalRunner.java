@@ -31,6 +31,7 @@ public final class LocalRunner implements AutoCloseable {
     private volatile Duration killTaskManagerAfter;
     private volatile Consumer<String> notices = line -> { };
     private volatile int recoveries;
+    private volatile int prometheusPort;
 
     private LocalRunner(NeurostreamTopics topics, String bootstrapServers, EmbeddedKafkaBroker broker) {
         this.topics = topics;
@@ -68,6 +69,11 @@ public final class LocalRunner implements AutoCloseable {
         return broker != null;
     }
 
+    /** Jobs submitted from now on serve their metrics for Prometheus on {@code port} (0 = as their LocalFlink says). */
+    public void exposeMetrics(int port) {
+        prometheusPort = port;
+    }
+
     /**
      * Starts a MiniCluster as {@code flink} describes it ({@link LocalCluster}: its TaskManager can be
      * killed to watch recovery), builds a topology into an environment with its settings and submits it.
@@ -78,8 +84,9 @@ public final class LocalRunner implements AutoCloseable {
             throw new IllegalStateException("a job is running already");
         }
         checkpointDir = LocalFlink.newCheckpointDir();
-        cluster = flink.startCluster(checkpointDir);
-        StreamExecutionEnvironment env = new StreamExecutionEnvironment(flink.configuration(checkpointDir));
+        LocalFlink settings = prometheusPort > 0 ? flink.withPrometheusPort(prometheusPort) : flink;
+        cluster = settings.startCluster(checkpointDir);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(settings.configuration(checkpointDir));
         topology.accept(env);
         job = cluster.submit(env, jobName);
         Duration killAfter = killTaskManagerAfter;

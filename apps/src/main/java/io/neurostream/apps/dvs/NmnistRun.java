@@ -17,11 +17,7 @@ import io.neurostream.connectors.replay.ReplayStats;
 import io.neurostream.flink.dvs.EventStagesConfig;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.schemas.Prediction;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import io.neurostream.apps.plot.Figure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
@@ -252,47 +247,24 @@ public final class NmnistRun extends LocalDemo {
                 summary.features().name().toLowerCase(Locale.ROOT), 100 * summary.testAccuracy()), png);
     }
 
-    /** Writes a 10-class confusion matrix {@code [true][predicted]} as a PNG with a caption. */
+    /** Writes a confusion matrix {@code [true][predicted]} as a PNG with a caption ({@link Figure}). */
     public static void writeConfusionPng(int[][] confusion, String caption, Path png) throws IOException {
-        int cell = 36;
-        int margin = 40;
-        int size = margin + 10 * cell + 8;
-        BufferedImage image = new BufferedImage(size, size + 24, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        int max = 1;
-        for (int[] row : confusion) {
-            for (int v : row) {
-                max = Math.max(max, v);
+        int classes = confusion.length;
+        String[] names = new String[classes];
+        double[][] counts = new double[classes][classes];
+        double max = 1;
+        for (int t = 0; t < classes; t++) {
+            names[t] = Integer.toString(t);
+            for (int p = 0; p < classes; p++) {
+                counts[t][p] = confusion[t][p];
+                max = Math.max(max, confusion[t][p]);
             }
         }
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int t = 0; t < 10; t++) {
-            g.setColor(Color.BLACK);
-            g.drawString(Integer.toString(t), margin - 14, margin + t * cell + cell / 2 + 5);
-            g.drawString(Integer.toString(t), margin + t * cell + cell / 2 - 3, margin - 8);
-            for (int p = 0; p < 10; p++) {
-                int v = confusion[t][p];
-                int level = 255 - (int) Math.round(215.0 * v / max);
-                g.setColor(t == p ? new Color(level, 255, level) : new Color(255, level, level));
-                if (v == 0) {
-                    g.setColor(Color.WHITE);
-                }
-                g.fillRect(margin + p * cell, margin + t * cell, cell - 1, cell - 1);
-                if (v > 0) {
-                    g.setColor(Color.BLACK);
-                    g.drawString(Integer.toString(v), margin + p * cell + cell / 2 - 4, margin + t * cell + cell / 2 + 5);
-                }
-            }
-        }
-        g.setColor(Color.BLACK);
-        g.drawString(caption, 8, size + 14);
-        g.dispose();
-        if (!ImageIO.write(image, "png", png.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        new Figure("Confusion matrix", 40 * classes + 200, 40 * classes + 140)
+                .categories("predicted class", names, "true class", names)
+                .cells(counts, 0, max, Figure.whiteToBlue(), "samples", true)
+                .caption(caption)
+                .write(png);
     }
 
     /** Stops the replay's pacer (the replay then ends at once). */

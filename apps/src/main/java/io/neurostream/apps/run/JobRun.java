@@ -129,6 +129,8 @@ public final class JobRun implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Duration killTaskManagerAfter;
     private volatile Consumer<String> notices;
+    private volatile Consumer<LocalRunner> onRunnerStarted = r -> { };
+    private volatile Collected lastCollected;
 
     /** Checks the job arguments (fails naming the option) before anything starts. */
     public JobRun(Options options) {
@@ -157,6 +159,23 @@ public final class JobRun implements AutoCloseable {
     public JobRun killTaskManagerAfter(Duration delay, Consumer<String> notices) {
         this.killTaskManagerAfter = delay;
         this.notices = notices;
+        return this;
+    }
+
+    /** Writes the run's pictures ({@link RunPlots}) into {@code dir}; returns the files written. */
+    public List<java.nio.file.Path> writePlots(java.nio.file.Path dir) throws IOException {
+        Collected c = lastCollected;
+        return c == null ? List.of() : c.plots.write(dir, options.kind().id());
+    }
+
+    /** The job arguments, checked (bootstrap servers still a placeholder). */
+    public JobArguments arguments() {
+        return validated;
+    }
+
+    /** Called with the runner once its broker and topics exist, before the feed and the job (e.g. a live view). */
+    public JobRun whenRunnerStarts(Consumer<LocalRunner> listener) {
+        onRunnerStarted = listener;
         return this;
     }
 
@@ -194,6 +213,7 @@ public final class JobRun implements AutoCloseable {
         if (killTaskManagerAfter != null) {
             r.killTaskManagerAfter(killTaskManagerAfter, notices);
         }
+        onRunnerStarted.accept(r);
         if (stopped) {
             throw new InterruptedException("stopped");
         }
@@ -219,6 +239,7 @@ public final class JobRun implements AutoCloseable {
                     options.kind() == Kind.DVS_CLASSIFY ? topics.dvsEvents() : topics.neuralSpikes());
         }
         Collected collected = new Collected();
+        lastCollected = collected;
         long deadline = System.nanoTime() + options.timeout().toNanos();
         // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
         var result = client.getJobExecutionResult();
@@ -299,6 +320,7 @@ public final class JobRun implements AutoCloseable {
         final Set<String> keys = new HashSet<>();
         final Map<String, Long> eventsByJob = new TreeMap<>();
         final Map<String, Long> deadLetterReasons = new TreeMap<>();
+        final RunPlots plots = new RunPlots();
         long predictions;
         long duplicates;
         long deadLetters;
@@ -317,6 +339,7 @@ public final class JobRun implements AutoCloseable {
                     c.predictions++;
                     c.keys.add(p.getStreamId());
                     c.eventsByJob.merge(p.getJob(), p.getEventCount(), Long::sum);
+                    c.plots.add(p);
                 } else {
                     DeadLetter d = c.deadLetterCodec.decode(record.value());
                     c.deadLetters++;
@@ -329,7 +352,7 @@ public final class JobRun implements AutoCloseable {
     }
 
     /** The kind of a dead letter's reason: its text up to the first colon or digit, short. */
-    static String reasonKind(String reason) {
+    public static String reasonKind(String reason) {
         String r = reason == null ? "" : reason;
         int cut = r.length();
         for (int i = 0; i < r.length(); i++) {

@@ -3,6 +3,7 @@ package io.neurostream.flink.dvs;
 import io.neurostream.core.lsm.DvsLiquid;
 import io.neurostream.core.lsm.LiquidState;
 import io.neurostream.core.readout.RlsReadout;
+import io.neurostream.flink.metrics.LearnerMetrics;
 import io.neurostream.flink.state.FeastStateSerializer;
 import io.neurostream.flink.state.LiquidStateSerializer;
 import io.neurostream.flink.state.PixelTimeStateSerializer;
@@ -140,6 +141,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient Counter labelsRejected;
     private transient Counter labelsForOtherJobs;
     private io.neurostream.flink.common.FailureInjection failureInjection = io.neurostream.flink.common.FailureInjection.NONE;
+    private transient LearnerMetrics learnerMetrics;
 
     /**
      * @param jobName names the job in prediction ids, model snapshots and dead letters
@@ -192,6 +194,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         labelsTooLate = metrics.counter("labelsTooLate");
         labelsRejected = metrics.counter("labelsRejected");
         labelsForOtherJobs = metrics.counter("labelsForOtherJobs");
+        learnerMetrics = LearnerMetrics.register(metrics, LearnerMetrics.Task.CLASSIFICATION, "eventsIn", eventCounters[0]);
     }
 
     @Override
@@ -266,6 +269,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
             updateIfSet(surfaceState, stageState.surface);
             if (stageState.feast != null) {
                 feastState.update(stageState.feast);
+                learnerMetrics.plasticWeightNorm(LearnerMetrics.norm(stageState.feast.weights));
             }
         }
         if (isOpen(state)) {
@@ -339,6 +343,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     private void reject(EventPacket packet, Context ctx, String reason) {
         tally.rejected += packet.getEventCount();
+        learnerMetrics.deadLetter();
         long ingest = packet.getIngestTimeMillis() == null ? -1 : packet.getIngestTimeMillis();
         ctx.output(DEAD_LETTERS, deadLetter(sourceTopic, ingest, packet.getSensorId(), codec.encode(packet), reason));
     }
@@ -346,6 +351,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     /** A label without a class of the readout: to dead-letters (it carries no Kafka timestamp: -1). */
     private void reject(Label label, Context ctx, String problem) {
         labelsRejected.inc();
+        learnerMetrics.deadLetter();
         String reason = "label " + label.getSequence() + " of stream " + label.getStreamId() + " for ["
                 + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
         ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, -1, label.getStreamId(), labelCodec.encode(label), reason));
@@ -443,6 +449,12 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
                 readout.updates() == 0 ? null : best, scoreList, List.of(), label, readout.updates(),
                 state.eventCount, ingestMillis, System.currentTimeMillis()));
         windowsPredicted.inc();
+        learnerMetrics.predicted(key, readout.updates(), System.currentTimeMillis() - ingestMillis);
+        learnerMetrics.reservoirFiringRateHz(state.totalSpikes() * 1e6
+                / ((double) state.neuronCount() * (state.windowEndMicros - state.windowStartMicros)));
+        if (label != null && readout.updates() > 0) {
+            learnerMetrics.scored(key, best == label);
+        }
         if (label != null) {
             earlyLabels.remove(windowStart);
             learn(key, features, label, ctx);
@@ -461,6 +473,9 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         readout.update(x, target);
         readoutState.update(readout);
         learningUpdates.inc();
+        if (readout.updates() % 10 == 1) { // the norm reads every weight: not on every update
+            learnerMetrics.readoutWeightNorm(LearnerMetrics.norm(readout.weights()));
+        }
         if (config.snapshotEveryUpdates() > 0 && readout.updates() % config.snapshotEveryUpdates() == 0) {
             ctx.output(MODEL_SNAPSHOTS, snapshot(key, readout));
         }

@@ -9,6 +9,8 @@ import io.neurostream.core.decoder.RlsRateDecoder;
 import io.neurostream.core.decoder.SlidingBinCounts;
 import io.neurostream.core.reservoir.Esn;
 import io.neurostream.core.reservoir.EsnParams;
+import io.neurostream.core.readout.RlsReadout;
+import io.neurostream.flink.metrics.LearnerMetrics;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
@@ -112,6 +114,7 @@ public class SpikeDecodeFunction
     private transient Counter controlsApplied;
     private transient SingleObjectCodec<Label> labelCodec;
     private io.neurostream.flink.common.FailureInjection failureInjection = io.neurostream.flink.common.FailureInjection.NONE;
+    private transient LearnerMetrics learnerMetrics;
 
     /**
      * @param jobName names the job in predictions and dead letters: {@code <jobName>.<decoder>}
@@ -158,6 +161,7 @@ public class SpikeDecodeFunction
         binsSkipped = metrics.counter("binsSkipped");
         controlsApplied = metrics.counter("controlsApplied");
         labelCodec = SingleObjectCodec.of(Label.class);
+        learnerMetrics = LearnerMetrics.register(metrics, LearnerMetrics.Task.REGRESSION, "spikesIn", spikesIn);
     }
 
     @Override
@@ -270,6 +274,7 @@ public class SpikeDecodeFunction
 
     private void reject(Label label, Context ctx, String problem) {
         labelsRejected.inc();
+        learnerMetrics.deadLetter();
         String reason = "label " + label.getSequence() + " of session " + label.getStreamId() + " for ["
                 + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
         ctx.output(DEAD_LETTERS, new DeadLetter(labelsTopic, -1, -1L, -1L,
@@ -373,12 +378,18 @@ public class SpikeDecodeFunction
         out.collect(new Prediction(job + "/" + session.key + "/" + binStart, job, session.key, binStart, binEnd, null,
                 List.of(), values, null, decoder.updates(), (long) spikes, ingestMillis, System.currentTimeMillis()));
         binsPredicted.inc();
+        learnerMetrics.predicted(session.key, decoder.updates(), System.currentTimeMillis() - ingestMillis);
+        // the session's input units, as spikes per unit per second of this bin
+        learnerMetrics.reservoirFiringRateHz(spikes * 1e6 / ((double) units * (binEnd - binStart)));
         if (config.decoder() == DecoderKind.RATES || !st.learningAt(binStart)) {
             return;
         }
         double[] target = earlyLabels.get(binStart);
         if (target != null) {
             earlyLabels.remove(binStart);
+            if (decoder.updates() > 0) {
+                learnerMetrics.scored(session.key, decoded, target);
+            }
             session.learn(binIndex, decoder.learningInput(input), target);
         } else {
             unlabelled.put(binStart, decoder.learningInput(input));
@@ -395,6 +406,14 @@ public class SpikeDecodeFunction
             smoother = new ExponentialRateSmoother(units, config.binMicros() / 1000.0,
                     Math.max(config.smoothingTauMs(), 0));
         }
+    }
+
+    /** Frobenius norm of the decoder's learned readout (Kalman: its observation model H), NaN if it has none. */
+    private static double readoutWeightNorm(RateDecoder decoder) {
+        RlsReadout readout = decoder instanceof RlsRateDecoder rls ? rls.readout()
+                : decoder instanceof EsnRateDecoder esn ? esn.readout()
+                : decoder instanceof KalmanVelocityDecoder kalman ? kalman.observationModel() : null;
+        return readout == null ? Double.NaN : LearnerMetrics.norm(readout.weights());
     }
 
     /** A fresh decoder as a session of {@code units} units gets it (tests; no Flink context needed). */
@@ -457,6 +476,9 @@ public class SpikeDecodeFunction
             d.learnFrom(learningInput, target);
             state.lastLearnedBin = binIndex;
             learningUpdates.inc();
+            if (d.updates() % 50 == 1) { // the norm reads every weight: not on every update
+                learnerMetrics.readoutWeightNorm(readoutWeightNorm(d));
+            }
         }
 
         void storeDecoder() throws Exception {
