@@ -259,6 +259,47 @@ public final class Figure {
 
     /** Draws axes, title, legend and colour bar over the marks, and writes the PNG (creating its folder). */
     public void write(Path png) throws IOException {
+        writePng(render(), png);
+    }
+
+    /**
+     * Several figures of the same width stacked top to bottom into one PNG (panels over a shared
+     * x axis, e.g. a soak's memory, lag, latency and rate).
+     */
+    public static void writeStacked(List<Figure> panels, Path png) throws IOException {
+        int width = 0;
+        int height = 0;
+        List<BufferedImage> images = new ArrayList<>();
+        for (Figure f : panels) {
+            BufferedImage image = f.render();
+            images.add(image);
+            width = Math.max(width, image.getWidth());
+            height += image.getHeight();
+        }
+        BufferedImage stacked = new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = stacked.createGraphics();
+        g2.setColor(Color.WHITE);
+        g2.fillRect(0, 0, stacked.getWidth(), stacked.getHeight());
+        int y = 0;
+        for (BufferedImage image : images) {
+            g2.drawImage(image, 0, y, null);
+            y += image.getHeight();
+        }
+        g2.dispose();
+        writePng(stacked, png);
+    }
+
+    private static void writePng(BufferedImage image, Path png) throws IOException {
+        if (png.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(png.toAbsolutePath().getParent());
+        }
+        if (!ImageIO.write(image, "png", png.toFile())) {
+            throw new IOException("no PNG writer available");
+        }
+    }
+
+    /** Draws axes, title, legend and colour bar over the marks; the figure is finished after this. */
+    private BufferedImage render() {
         int width = image.getWidth();
         int plotRight = width - right();
         int bottom = bottom();
@@ -367,12 +408,7 @@ public final class Figure {
             g.drawString(caption, LEFT, image.getHeight() - 10);
         }
         g.dispose();
-        if (png.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-        }
-        if (!ImageIO.write(image, "png", png.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        return image;
     }
 
     /** A grid under the marks: call before adding them. */

@@ -1,7 +1,7 @@
 package io.neurostream.apps.run;
 
-import io.neurostream.apps.common.LineChart;
 import io.neurostream.apps.common.Percentiles;
+import io.neurostream.apps.plot.Figure;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.replay.KafkaReplayTarget;
 import io.neurostream.connectors.replay.Pacer;
@@ -340,33 +340,63 @@ public final class Soak implements JobRun.Companion {
     /** Heap, resident set, lag, latency and input rate over the soak, with the verdict's limits. */
     public void writePng(String title, Path png) throws IOException {
         List<Sample> s = samples();
-        double[] x = new double[s.size()];
-        double[][] columns = new double[9][s.size()];
-        for (int i = 0; i < s.size(); i++) {
+        int n = s.size();
+        double[] minutes = new double[n];
+        double[][] c = new double[9][n];
+        for (int i = 0; i < n; i++) {
             Sample a = s.get(i);
-            x[i] = a.elapsedSeconds() / 60;
+            minutes[i] = a.elapsedSeconds() / 60;
             double[] row = {a.heapUsedMb(), a.heapAfterGcMb(), a.rssMb(), a.lagRecords() < 0 ? Double.NaN : a.lagRecords(),
                 a.jobLatencyP50Ms(), a.jobLatencyP99Ms(), a.visibleLatencyP99Ms(), a.eventsPerSecond(), a.predictions()};
-            for (int c = 0; c < row.length; c++) {
-                columns[c][i] = row[c];
+            for (int k = 0; k < row.length; k++) {
+                c[k][i] = row[k];
             }
         }
-        Verdict v = s.size() >= 6 ? verdict() : null;
-        LineChart.write(title, x, "wall time (min)", List.of(
-                new LineChart.Panel("Memory: heap before and after a full GC, resident set", "MB",
-                        List.of(new LineChart.Series("heap used", columns[0]),
-                                new LineChart.Series("heap after GC", columns[1]),
-                                new LineChart.Series("resident set", columns[2])),
-                        v == null ? Double.NaN : v.heapLimitMb(), "heap-after-GC limit"),
-                new LineChart.Panel("Consumer lag of the job on its input topic", "records",
-                        List.of(new LineChart.Series("lag", columns[3])),
-                        v == null ? Double.NaN : v.lagLimitRecords(), "lag limit"),
-                new LineChart.Panel("Latency of the predictions committed in each interval", "ms",
-                        List.of(new LineChart.Series("ingest to emit p50", columns[4]),
-                                new LineChart.Series("ingest to emit p99", columns[5]),
-                                new LineChart.Series("ingest to visible (read_committed) p99", columns[6]))),
-                new LineChart.Panel("Input rate", "events/s", List.of(new LineChart.Series("events sent /s", columns[7])))),
-                png);
+        Verdict v = n >= 6 ? verdict() : null;
+        double xMax = n == 0 ? 1 : Math.max(minutes[n - 1], 1e-3);
+        Figure memory = panel(title + ": memory", "MB", xMax, max(c[0], c[1], c[2], v == null ? 0 : v.heapLimitMb()))
+                .line(minutes, c[0], n, Figure.BLUE, "heap used")
+                .line(minutes, c[1], n, Figure.ORANGE, "heap after a full GC")
+                .line(minutes, c[2], n, Figure.GREEN, "resident set");
+        Figure lag = panel("Consumer lag of the job on its input topic", "lag (records)", xMax,
+                max(c[3], v == null ? 0 : v.lagLimitRecords()))
+                .line(minutes, c[3], n, Figure.BLUE, "lag");
+        if (v != null) {
+            memory.rule(v.heapLimitMb(), Figure.RED, "heap-after-GC limit", true);
+            lag.rule(v.lagLimitRecords(), Figure.RED, "lag limit", true);
+        }
+        Figure latency = panel("Latency of the predictions committed in each interval", "latency (ms)", xMax,
+                max(c[4], c[5], c[6]))
+                .line(minutes, c[4], n, Figure.BLUE, "ingest to emit p50")
+                .line(minutes, c[5], n, Figure.ORANGE, "ingest to emit p99")
+                .line(minutes, c[6], n, Figure.GREEN, "ingest to visible (read_committed) p99");
+        Figure rate = panel("Input rate", "events/s", xMax, max(c[7]))
+                .line(minutes, c[7], n, Figure.BLUE, "events sent per second");
+        Figure.writeStacked(List.of(memory, lag, latency, rate), png);
+    }
+
+    private static Figure panel(String title, String yLabel, double xMax, double yMax) {
+        return new Figure(title, 1000, 300).x("wall time (min)", 0, xMax).y(yLabel, 0, yMax > 0 ? yMax * 1.05 : 1).grid();
+    }
+
+    private static double max(double[]... columns) {
+        double m = 0;
+        for (double[] column : columns) {
+            for (double v : column) {
+                if (Double.isFinite(v)) {
+                    m = Math.max(m, v);
+                }
+            }
+        }
+        return m;
+    }
+
+    private static double max(double[] a, double b) {
+        return Math.max(max(a), b);
+    }
+
+    private static double max(double[] a, double[] b, double[] c, double d) {
+        return Math.max(max(a, b, c), d);
     }
 
     public void writeCsv(Path csv) throws IOException {
