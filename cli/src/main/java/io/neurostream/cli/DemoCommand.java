@@ -27,7 +27,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Options of --dataset sim that a run on recordings has no use for, and what they do. */
     private static final Map<String, String> SIM_ONLY = Map.of(
             "--seed", "seeds the saccade simulator",
-            "--inject-malformed", "mixes garbage into the simulated events");
+            "--inject-malformed", "mixes garbage into the simulated events",
+            "--bootstrap-servers", "runs against an existing Kafka cluster");
     /** Options of --dataset nmnist-small, and what they do. */
     private static final Map<String, String> NMNIST_ONLY = Map.of(
             "--data", "names the N-MNIST folder",
@@ -90,6 +91,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
+    @Option(names = "--bootstrap-servers", description = "sim: use this Kafka cluster instead of an embedded broker "
+            + "(its topics should be empty; --kafka-properties for a secured one).")
+    String bootstrapServers;
+
     @Option(names = "--dataset", description = {"sim (default: simulated saccades over MNIST) or nmnist-small "
             + "(real N-MNIST recordings: the train list with labels, then the test list without).",
             "With nmnist-small, options not given are --train 1000 --test 100 --partitions 1 --parallelism 1 "
@@ -137,9 +142,10 @@ final class DemoCommand implements Callable<Integer> {
                 maxEventsPerPacket, seed, Duration.ofSeconds(timeoutSeconds), malformed);
         System.out.printf(Locale.ROOT, "neurostream demo: %d train + %d held-out simulated N-MNIST samples, "
                 + "parallelism %d, %s%n", train, test, settings.parallelism(), settings.deliveryMode());
-        System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster" + webUi(settings) + " ...");
+        System.out.println((bootstrapServers == null ? "starting Kafka broker (KRaft) and Flink MiniCluster"
+                : "starting Flink MiniCluster against " + bootstrapServers) + webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
-        DvsDemo demo = new DvsDemo(options, null);
+        DvsDemo demo = new DvsDemo(options, bootstrapServers);
         Thread hook = new Thread(() -> {
             System.out.println();
             System.out.println("stopping: cancelling the job and shutting the broker down ...");

@@ -174,7 +174,8 @@ public final class BrokerSecurity {
     /**
      * Writes what a client in another process needs into {@code folder}: {@code ca.pem}, for mTLS
      * {@code client-keystore.pem} (key and certificate), and {@code client.properties} naming them
-     * (with the SCRAM password for SASL_SSL). Files with secrets are readable by their owner only.
+     * (with the SCRAM password for SASL_SSL), in Kafka's own property names, so Kafka's tools and
+     * any Java client read it too. Files with secrets are readable by their owner only.
      *
      * @return the path of {@code client.properties} (for {@code --kafka-properties})
      */
@@ -190,8 +191,9 @@ public final class BrokerSecurity {
             props.append("ssl.truststore.location=").append(escape(caFile.toAbsolutePath().toString())).append('\n');
             if (mode == Mode.SASL_SSL) {
                 props.append("sasl.mechanism=").append(SCRAM_MECHANISM).append('\n');
-                props.append(KafkaClientSecurity.USERNAME).append('=').append(user).append('\n');
-                props.append(KafkaClientSecurity.PASSWORD).append('=').append(password).append('\n');
+                // the standard property, so Kafka's own tools (--command-config) read the file too
+                props.append("sasl.jaas.config=").append(KafkaClientSecurity.jaasConfig(SCRAM_MECHANISM, user, password))
+                        .append('\n');
             } else {
                 Path keystore = folder.resolve("client-keystore.pem");
                 writeOwnerOnly(keystore, clientCertificate.keyStorePem());

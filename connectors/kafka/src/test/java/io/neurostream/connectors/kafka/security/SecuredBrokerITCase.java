@@ -74,8 +74,8 @@ class SecuredBrokerITCase {
             // no plaintext door: a client without security settings gets nowhere
             Properties plain = new Properties();
             plain.put("bootstrap.servers", bootstrap);
-            plain.put("request.timeout.ms", "2000");
-            plain.put("default.api.timeout.ms", "3000");
+            plain.put("request.timeout.ms", "1000");
+            plain.put("default.api.timeout.ms", "1500");
             try (Admin admin = Admin.create(plain)) {
                 assertThatThrownBy(() -> admin.listTopics().names().get()).isInstanceOf(ExecutionException.class);
             }
