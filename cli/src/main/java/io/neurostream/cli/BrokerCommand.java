@@ -93,10 +93,13 @@ final class BrokerCommand implements Callable<Integer> {
         out.flush();
         BrokerSecurity brokerSecurity = switch (security) {
             case "none" -> null;
-            default -> BrokerSecurity.Mode.parse(security) == BrokerSecurity.Mode.SASL_SSL
-                    ? BrokerSecurity.saslSsl(user, System.getenv(PASSWORD_VARIABLE))
-                    : BrokerSecurity.mutualTls(user);
+            case "sasl-ssl" -> BrokerSecurity.saslSsl(user, System.getenv(PASSWORD_VARIABLE));
+            case "mtls" -> BrokerSecurity.mutualTls(user);
+            default -> throw new IllegalArgumentException("--security must be none, sasl-ssl or mtls, got '" + security + "'");
         };
+        if (brokerSecurity == null && clientConfigDir != null) {
+            throw new IllegalArgumentException("--client-config-dir needs --security sasl-ssl or mtls");
+        }
         Path clientFolder = brokerSecurity == null ? null
                 : clientConfigDir != null ? clientConfigDir : Files.createTempDirectory("neurostream-kafka-client-");
         Path clientProperties = brokerSecurity == null ? null : brokerSecurity.writeClientFiles(clientFolder);

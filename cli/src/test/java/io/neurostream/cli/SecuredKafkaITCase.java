@@ -115,6 +115,20 @@ class SecuredKafkaITCase {
         }
     }
 
+    @Test
+    void wrongSecurityOptionsFailBeforeAnythingStarts(@TempDir Path tmp) throws Exception {
+        CommandOutput tls = CommandOutput.run("broker", "--port", "0", "--security", "tls");
+        assertThat(tls.exitCode()).isEqualTo(1);
+        assertThat(tls.err()).contains("--security must be none, sasl-ssl or mtls, got 'tls'");
+        Path typo = tmp.resolve("typo.properties");
+        Files.writeString(typo, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.usename=x\n");
+        CommandOutput replay = CommandOutput.run("replay", "--bootstrap-servers", "localhost:1", "--kafka-properties",
+                typo.toString(), "--max", sample().toString());
+        assertThat(replay.exitCode()).isEqualTo(2);
+        assertThat(replay.err()).contains("--kafka-properties: properties file " + typo
+                + ": 'sasl.usename' is not a Kafka client property");
+    }
+
     private static String passwordIn(Path clientProperties) throws Exception {
         Matcher m = JAAS_PASSWORD.matcher(Files.readString(clientProperties));
         assertThat(m.find()).as("a SCRAM password in " + clientProperties).isTrue();

@@ -41,16 +41,7 @@ public final class BrokerSecurity {
         /** SASL_SSL with SCRAM-SHA-512 user names and passwords over TLS. */
         SASL_SSL,
         /** SSL with client certificates required (mutual TLS). */
-        MUTUAL_TLS;
-
-        /** {@code sasl-ssl} or {@code mtls}, as the command line names them. */
-        public static Mode parse(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "sasl-ssl", "sasl_ssl" -> SASL_SSL;
-                case "mtls", "mutual-tls", "ssl" -> MUTUAL_TLS;
-                default -> throw new IllegalArgumentException("--security must be sasl-ssl or mtls, got '" + name + "'");
-            };
-        }
+        MUTUAL_TLS
     }
 
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";

@@ -114,6 +114,14 @@ class SecuredBrokerITCase {
             assertThatThrownBy(() -> TopicAdmin.createTopics(bootstrap, KafkaClientSecurity.of(foreignCertificate), TOPIC))
                     .isInstanceOf(KafkaClientSecurity.KafkaRefusedException.class)
                     .hasMessageContaining("client certificate rejected");
+
+            // and a client that trusts another CA does not trust this broker
+            Map<String, String> otherTrust = new HashMap<>(fromFile.properties());
+            otherTrust.remove("ssl.truststore.location");
+            otherTrust.put("ssl.truststore.certificates", stranger.certificatePem());
+            assertThatThrownBy(() -> TopicAdmin.createTopics(bootstrap, KafkaClientSecurity.of(otherTrust), TOPIC))
+                    .isInstanceOf(KafkaClientSecurity.KafkaRefusedException.class)
+                    .hasMessageContaining("the broker's certificate is not trusted");
         }
     }
 
