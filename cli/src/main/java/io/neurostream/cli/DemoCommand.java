@@ -32,7 +32,8 @@ final class DemoCommand implements Callable<Integer> {
             "--seed", "seeds the saccade simulator",
             "--inject-malformed", "mixes garbage into the simulated events",
             "--live-view", "shows the simulated run live",
-            "--prometheus-port", "serves the simulated run's metrics");
+            "--prometheus-port", "serves the simulated run's metrics",
+            "--bootstrap-servers", "runs against an existing Kafka cluster");
     /** Options of --dataset nmnist-small, and what they do. */
     private static final Map<String, String> NMNIST_ONLY = Map.of(
             "--data", "names the N-MNIST folder",
@@ -112,6 +113,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the summary as JSON to this file.")
     Path json;
 
+    @Option(names = "--bootstrap-servers", description = "sim: use this Kafka cluster instead of an embedded broker "
+            + "(its topics should be empty; --kafka-properties for a secured one).")
+    String bootstrapServers;
+
     @Option(names = "--dataset", description = {"sim (default: simulated saccades over MNIST) or nmnist-small "
             + "(real N-MNIST recordings: the train list with labels, then the test list without).",
             "With nmnist-small, options not given are --train 1000 --test 100 --partitions 1 --parallelism 1 "
@@ -162,9 +167,10 @@ final class DemoCommand implements Callable<Integer> {
                 maxEventsPerPacket, seed, Duration.ofSeconds(timeoutSeconds), malformed);
         System.out.printf(Locale.ROOT, "neurostream demo: %d train + %d held-out simulated N-MNIST samples, "
                 + "parallelism %d, %s%n", train, test, settings.parallelism(), settings.deliveryMode());
-        System.out.println("starting Kafka broker (KRaft) and Flink MiniCluster" + webUi(settings) + " ...");
+        System.out.println((bootstrapServers == null ? "starting Kafka broker (KRaft) and Flink MiniCluster"
+                : "starting Flink MiniCluster against " + bootstrapServers) + webUi(settings) + " ...");
         Progress progress = new Progress(System.out);
-        DvsDemo demo = new DvsDemo(options, null);
+        DvsDemo demo = new DvsDemo(options, bootstrapServers);
         run.applyKill(demo, progress);
         var job = DvsClassifyJob.Settings.defaults().learner();
         Monitoring monitoring = monitor.start(new LiveView.Dvs("dvs-classify · simulated N-MNIST demo", job.liquid(),

@@ -26,7 +26,7 @@ class BrokerCommandTest {
             "predictions", "models", "dead-letters");
 
     /** A running command: its instance, thread, exit code and what it printed. */
-    private static final class Running implements AutoCloseable {
+    static final class Running implements AutoCloseable {
         final BrokerCommand command = new BrokerCommand();
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();

@@ -3,6 +3,7 @@ package io.neurostream.apps.common;
 import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
+import io.neurostream.connectors.kafka.security.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -182,9 +183,12 @@ public final class LocalRunner implements AutoCloseable {
         return TopicRecords.fromStart(bootstrapServers, topic);
     }
 
-    /** The consumer of {@link #committedConsumer(String, List)}, subscribed to nothing; no group if {@code groupId} is null. */
+    /**
+     * The consumer of {@link #committedConsumer(String, List)}, subscribed to nothing; no group if
+     * {@code groupId} is null; with the client security of {@code bootstrapServers}.
+     */
     static KafkaConsumer<byte[], byte[]> newCommittedConsumer(String bootstrapServers, String groupId) {
-        Properties props = new Properties();
+        Properties props = KafkaClientSecurity.forServers(bootstrapServers).applyTo(new Properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

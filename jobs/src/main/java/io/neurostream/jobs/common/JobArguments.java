@@ -3,6 +3,7 @@ package io.neurostream.jobs.common;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.TopicAdmin;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.connectors.kafka.security.KafkaClientSecurity;
 import io.neurostream.flink.common.FailureInjection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class JobArguments {
     private static Map<String, String> commonOptions() {
         Map<String, String> o = new java.util.LinkedHashMap<>();
         o.put("bootstrap-servers", "required: Kafka bootstrap servers, host:port[,host:port]");
+        o.put("kafka-properties", "$NEUROSTREAM_KAFKA_PROPERTIES: Kafka client properties file (security.protocol, sasl.*, "
+                + "ssl.*) for every client of the job; NEUROSTREAM_KAFKA_<NAME> variables override single ones");
         o.put("delivery", "exactly-once: or low-latency (idempotent at-least-once sink, linger 0, buffer timeout 0)");
         o.put("group-id", "the job's name: consumer group, transactional id prefix and Flink job name");
         o.put("bounded", "false: true stops the sources at the end offsets seen at start, so the job finishes");
@@ -63,6 +66,12 @@ public final class JobArguments {
         }
         if (!values.containsKey("bootstrap-servers")) {
             throw new IllegalArgumentException("--bootstrap-servers is required (e.g. --bootstrap-servers kafka:9092)");
+        }
+        if (values.containsKey("kafka-properties")) {
+            // A job main builds its Kafka clients in this process: they all get the file's settings
+            // (the environment's otherwise). Checked now, so a wrong file fails before anything starts.
+            KafkaClientSecurity.useByDefault(KafkaClientSecurity.load(
+                    java.nio.file.Path.of(values.get("kafka-properties")), System.getenv()));
         }
         return new JobArguments(values);
     }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import io.neurostream.connectors.kafka.security.BrokerSecurity;
+import io.neurostream.connectors.kafka.security.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -34,6 +36,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * }</pre>
  *
  * The broker's threads are not daemons: always close it (try-with-resources), or the JVM stays up.
+ *
+ * <p>Secured ({@link #start(int, Path, Map, BrokerSecurity)}): its one client listener is SASL_SSL
+ * (SCRAM-SHA-512) or mutual TLS, see {@link BrokerSecurity}. Either way the broker registers what
+ * its clients need ({@link #clientSecurity()}) for its address, so every client this process makes
+ * for it ({@link KafkaClientSecurity#forServers}) connects.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -47,10 +54,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean temporary;
     private final boolean reusedDataDir;
     private final String bootstrapServers;
+    private final BrokerSecurity security;
+    private final KafkaClientSecurity clientSecurity;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean temporary, boolean reusedDataDir,
-                                String bootstrapServers) {
+                                String bootstrapServers, BrokerSecurity security) {
+        this.security = security;
+        this.clientSecurity = security == null ? KafkaClientSecurity.none() : security.clientSecurity();
         this.server = server;
         this.dataDir = dataDir;
         this.temporary = temporary;
@@ -87,6 +98,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * are refused).
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides) {
+        return start(port, dataDir, overrides, null);
+    }
+
+    /**
+     * As {@link #start(int, Path, Map)}, secured by {@code security} (null: plaintext). A secured
+     * broker creates its SCRAM users when it formats its data folder, so it needs a new one
+     * ({@code dataDir} null, missing or empty).
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides,
+                                            BrokerSecurity security) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         }
@@ -103,6 +124,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean temporary = dataDir == null;
         Path dir = temporary ? createTemporaryFolder() : dataDir.toAbsolutePath().normalize();
         boolean reuse = !temporary && prepare(dir);
+        if (reuse && security != null) {
+            throw new IllegalArgumentException("a secured broker creates its users when it formats its data folder: "
+                    + "give a new or empty data folder instead of " + dir);
+        }
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Map<String, String> props = new HashMap<>();
@@ -127,6 +152,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // KafkaSink's default transaction timeout (1 h) exceeds the broker default (15 min).
         props.put("transaction.max.timeout.ms", "3600000");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        if (security != null) {
+            props.putAll(security.brokerProperties(brokerPort, CONTROLLER_LISTENER, controllerPort));
+        }
         props.putAll(overrides);
         try {
             KafkaConfig config = new KafkaConfig(props, false);
@@ -138,11 +166,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         .setMetadataLogDirectory(dir.toString())
                         .addDirectory(dir.toString())
                         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .setScramArguments(security == null ? List.of() : security.scramArguments())
                         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                         .run();
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, temporary, reuse, bootstrapOf(props));
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, temporary, reuse, bootstrapOf(props),
+                    security);
+            KafkaClientSecurity.register(broker.bootstrapServers, broker.clientSecurity);
             try {
                 server.startup();
             } catch (RuntimeException e) {
@@ -161,6 +192,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code host:port} of the broker's listener, as clients should be given it. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The broker's security (CA, users, certificates), or null for a plaintext broker. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /** What a client of this broker needs (plaintext: none; secured: protocol, credentials, CA inline). */
+    public KafkaClientSecurity clientSecurity() {
+        return clientSecurity;
     }
 
     /** The folder holding the broker's data (the temporary one if none was given). */
@@ -189,6 +230,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         closed = true;
+        KafkaClientSecurity.unregister(bootstrapServers);
         try {
             server.shutdown();
             server.awaitShutdown();

@@ -1,5 +1,6 @@
 package io.neurostream.connectors.kafka;
 
+import io.neurostream.connectors.kafka.security.KafkaClientSecurity;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,13 +16,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class RecordProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final String bootstrapServers;
+    private final KafkaClientSecurity security;
 
     /**
      * @param lingerMillis 0 for real-time replays, a few ms for bulk ones
      * @param maxRequestBytes largest message batch (a packet of many events can be MBs)
      */
     public RecordProducer(String bootstrapServers, int lingerMillis, int maxRequestBytes) {
-        Properties props = new Properties();
+        this(bootstrapServers, KafkaClientSecurity.forServers(bootstrapServers), lingerMillis, maxRequestBytes);
+    }
+
+    /** As {@link #RecordProducer(String, int, int)}, authenticating with {@code security}. */
+    public RecordProducer(String bootstrapServers, KafkaClientSecurity security, int lingerMillis, int maxRequestBytes) {
+        this.bootstrapServers = bootstrapServers;
+        this.security = security;
+        Properties props = security.applyTo(new Properties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -34,7 +44,15 @@ public final class RecordProducer implements AutoCloseable {
     /** Sends one message with a UTF-8 key. */
     public void send(String topic, String key, byte[] value) {
         throwIfFailed();
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
+        try {
+            sendBytes(topic, key.getBytes(StandardCharsets.UTF_8), value);
+        } catch (RuntimeException e) {
+            throw security.explain(e, bootstrapServers);
+        }
+    }
+
+    private void sendBytes(String topic, byte[] key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> {
             if (error != null) {
                 failure.compareAndSet(null, error);
             }
@@ -43,13 +61,20 @@ public final class RecordProducer implements AutoCloseable {
 
     /** Waits until everything sent is acknowledged. */
     public void flush() {
-        producer.flush();
+        try {
+            producer.flush();
+        } catch (RuntimeException e) {
+            throw security.explain(e, bootstrapServers);
+        }
         throwIfFailed();
     }
 
     private void throwIfFailed() {
         Exception e = failure.get();
         if (e != null) {
+            if (security.refusal(e, bootstrapServers) != null) {
+                throw security.explain(e, bootstrapServers);
+            }
             throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
         }
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.neurostream.connectors.kafka.security.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,7 +23,15 @@ public final class TopicAdmin {
 
     /** Creates the topics that do not exist yet and waits until all of them are described. */
     public static void createTopics(String bootstrapServers, List<NewTopic> topics) {
-        Properties props = new Properties();
+        createTopics(bootstrapServers, KafkaClientSecurity.forServers(bootstrapServers), topics);
+    }
+
+    /**
+     * As {@link #createTopics(String, List)}, authenticating with {@code security}; a broker that
+     * refuses it fails at once with a {@link KafkaClientSecurity.KafkaRefusedException} that says so.
+     */
+    public static void createTopics(String bootstrapServers, KafkaClientSecurity security, List<NewTopic> topics) {
+        Properties props = security.applyTo(new Properties());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(props)) {
@@ -46,6 +55,9 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
+            if (security.refusal(e, bootstrapServers) != null) {
+                throw security.explain(e, bootstrapServers);
+            }
             throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
                     + " - is the broker reachable (--bootstrap-servers)?", e);

@@ -1,5 +1,6 @@
 package io.neurostream.connectors.kafka.flink;
 
+import io.neurostream.connectors.kafka.security.KafkaClientSecurity;
 import io.neurostream.schemas.internal.RawRecord;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -10,7 +11,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 
 /**
  * Builds the Kafka sources and sinks of our jobs with the settings DESIGN.md asks for:
- * read_committed sources, transactional or low-latency sinks.
+ * read_committed sources, transactional or low-latency sinks. Each gets the client security of
+ * its servers ({@link KafkaClientSecurity#forServers}) first; our own settings come after and win.
  */
 public final class KafkaConnections {
     private KafkaConnections() {}
@@ -33,6 +35,7 @@ public final class KafkaConnections {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder
+                .setProperties(KafkaClientSecurity.forServers(bootstrapServers).applyTo(new Properties()))
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)
@@ -68,7 +71,7 @@ public final class KafkaConnections {
      */
     public static <T> KafkaSink<T> sink(String bootstrapServers, KafkaRecordSerializationSchema<T> serializer,
                                         DeliveryMode mode, String transactionalIdPrefix) {
-        Properties props = new Properties();
+        Properties props = KafkaClientSecurity.forServers(bootstrapServers).applyTo(new Properties());
         if (mode == DeliveryMode.EXACTLY_ONCE) {
             // The broker caps transactions at transaction.max.timeout.ms (15 min by default).
             props.setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT_MILLIS));
