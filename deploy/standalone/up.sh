@@ -149,7 +149,10 @@ start_jvm() { # $1 name, rest: java arguments; the JVM's pid goes to pids/<name>
   echo $! > "$pids/$name.pid"
 }
 flink_jvm_args() { # $1 log name
-  echo "-Dlog.file=$dir/log/$1.log -Dlog4j.configurationFile=file:$conf/log4j.properties -Djava.io.tmpdir=$dir/tmp"
+  # Pekko's classic remoting gives itself 10 s to start, read from pekko.remote.classic.startup-timeout, which Flink's
+  # pekko.startup-timeout does not set; on a loaded machine that is too short. System properties override it.
+  echo "-Dlog.file=$dir/log/$1.log -Dlog4j.configurationFile=file:$conf/log4j.properties -Djava.io.tmpdir=$dir/tmp" \
+    "-Dpekko.remote.classic.startup-timeout=60s"
 }
 alive_or_fail() { # $1 name
   kill -0 "$(cat "$pids/$1.pid")" 2>/dev/null && return 0
@@ -172,6 +175,20 @@ start_jvm jobmanager $(head -n1 <<<"$jm_params") $java_opts_all $java_opts_jobma
   org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$conf" $(tail -n1 <<<"$jm_params")
 
 tm_params="$(resource_params GET_TM_RESOURCE_PARAMS)"
+rest_url="http://127.0.0.1:$rest_port"
+bootstrap="127.0.0.1:$kafka_port"
+deadline=$((SECONDS + start_timeout_s))
+# TaskManagers start once the JobManager serves: on two cores four JVMs starting at once slow each other down.
+until curl -fsS --max-time 2 "$rest_url/overview" >/dev/null 2>&1; do
+  alive_or_fail kafka
+  alive_or_fail jobmanager
+  if (( SECONDS > deadline )); then
+    failed_log="$dir/log/jobmanager.log"
+    echo "up.sh: the JobManager does not serve $rest_url after ${start_timeout_s} s" >&2
+    false
+  fi
+  sleep 0.5
+done
 for i in $(seq 1 "$taskmanagers"); do
   # shellcheck disable=SC2046
   start_jvm "taskmanager-$i" $(head -n1 <<<"$tm_params") $java_opts_all $java_opts_taskmanager \
@@ -179,9 +196,6 @@ for i in $(seq 1 "$taskmanagers"); do
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$conf" $(tail -n1 <<<"$tm_params")
 done
 
-rest_url="http://127.0.0.1:$rest_port"
-bootstrap="127.0.0.1:$kafka_port"
-deadline=$((SECONDS + start_timeout_s))
 kafka_ready=false
 registered=0
 until $kafka_ready && (( registered == taskmanagers )); do

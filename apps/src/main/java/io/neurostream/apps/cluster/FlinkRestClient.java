@@ -174,10 +174,10 @@ public final class FlinkRestClient {
         return job(jobId).path("state").asText();
     }
 
-    /** The TaskManager of every subtask of the job's vertex named {@code vertexName} (in subtask order). */
+    /** The TaskManager of every subtask of the job's first vertex whose name starts with {@code vertexName}. */
     public List<String> taskManagersOf(String jobId, String vertexName) {
         for (JsonNode vertex : job(jobId).path("vertices")) {
-            if (vertex.path("name").asText().equals(vertexName)) {
+            if (vertex.path("name").asText().startsWith(vertexName)) {
                 List<String> taskManagers = new ArrayList<>();
                 for (JsonNode subtask : get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText())
                         .path("subtasks")) {
