@@ -56,7 +56,7 @@ class DockerFilesTest {
     }
 
     @Test
-    void everyPathTheDockerfileCopiesIsBuiltByMaven() throws IOException {
+    void everyPathTheDockerfileCopiesIsBuiltByMaven() throws Exception {
         String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
         Matcher copy = Pattern.compile("COPY --from=build /src/(\\S+) (\\S+)").matcher(dockerfile);
         List<String> copied = new ArrayList<>();
@@ -140,6 +140,9 @@ class DockerFilesTest {
             assertThat(texts(service.path("volumes"))).as(name).contains("flink-state:/flink-state");
         }
         assertThat(fieldNames(compose().path("volumes"))).contains("flink-state");
+        assertThat(services.path("taskmanager").path("environment").path("FLINK_PROPERTIES").asText())
+                .as("one Flink configuration for both").isEqualTo(
+                        services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText());
     }
 
     @Test
