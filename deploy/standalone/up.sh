@@ -95,6 +95,8 @@ rpc_port="$(free_port)"
 conf="$dir/conf"
 mkdir -p "$conf" "$dir/log" "$pids" "$dir/checkpoints" "$dir/savepoints" "$dir/tmp" "$dir/web-upload"
 cp "$here/log4j.properties" "$conf/log4j.properties"
+# Logs of the previous start become *.1 (as Flink's scripts rotate them); this start's logs are fresh.
+for f in "$dir"/log/*.log "$dir"/log/*.out; do [[ -e "$f" ]] && mv -f "$f" "$f.1"; done
 {
   cat "$here/config.yaml"
   echo

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code neurostream cancel <job id | name> --jobmanager URL}: cancels a job (no savepoint) and waits until it is. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancels a job on a Flink cluster without a savepoint and waits until it is CANCELED.",
-                "Its learned state is only in its last retained checkpoint; 'neurostream stop' keeps it in a savepoint."})
+        description = {"Cancels a job without a savepoint and waits until it is CANCELED. Its",
+                "learned state stays only in its last retained checkpoint; 'neurostream stop'",
+                "keeps it in a savepoint."})
 final class CancelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOB", description = "Job id, or the name of the one running job with that name.")
     String job;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code neurostream jobs --jobmanager URL}: the cluster and its jobs, with the latest failure of any that failed. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = "Lists the jobs of a Flink cluster (id, name, state, start, duration) and the latest failure of each.")
+        description = {"Lists the jobs of a Flink cluster (id, name, state, start, duration) and",
+                "the latest failure of each."})
 final class JobsCommand implements Callable<Integer> {
     private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);

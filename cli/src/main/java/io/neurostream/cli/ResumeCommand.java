@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
  * starting from a savepoint (or a retained checkpoint), so the job continues with its learned state.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Submits a job like 'submit', starting from a savepoint (or retained checkpoint) taken by",
-                "'neurostream stop', so it continues with its learned state and Kafka offsets. Give the same job options",
-                "as before (operator uids and state are matched by name; see the README's upgrade procedure)."})
+        description = {"Submits a job like 'submit', starting from a savepoint (or a retained",
+                "checkpoint) taken by 'neurostream stop': it continues with its learned state and",
+                "Kafka offsets. Give the same job options as before (see the README's upgrade",
+                "procedure)."})
 final class ResumeCommand extends SubmitCommand {
     @Option(names = "--from", required = true, paramLabel = "SAVEPOINT",
             description = "The savepoint path 'neurostream stop' printed (file:/.../savepoint-...).")

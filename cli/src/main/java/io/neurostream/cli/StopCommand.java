@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
  * commit, the job ends FINISHED); prints the savepoint to resume from.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops a job with a savepoint (learned state, Kafka offsets; the exactly-once sinks commit first)",
-                "and prints the savepoint path for 'neurostream resume'."})
+        description = {"Stops a job with a savepoint (learned state and Kafka offsets; the",
+                "exactly-once sinks commit first) and prints its path for 'neurostream resume'."})
 final class StopCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOB", description = "Job id, or the name of the one running job with that name.")
     String job;

@@ -22,11 +22,12 @@ import picocli.CommandLine.Parameters;
  * savepoint.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Submits a job (dvs-classify or spike-decode) to a running Flink cluster through its",
-                "JobManager's REST API: uploads the job jar, runs the job with the given options and parallelism,",
-                "and waits until it runs. Every option of the job's cluster main is accepted (see neurostream run --help);",
-                "--bootstrap-servers is required. The cluster's checkpoint folder is passed as --checkpoint-dir",
-                "unless given."})
+        description = {"Submits a job (dvs-classify or spike-decode) to a running Flink cluster",
+                "through its JobManager's REST API: uploads the job jar, runs the job with the",
+                "given options and parallelism, and waits until every task runs.",
+                "Every option of the job's cluster main is accepted (neurostream run --help",
+                "lists them); --bootstrap-servers is required. The cluster's checkpoint folder",
+                "is passed to the job as --checkpoint-dir unless given."})
 class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOB", description = "dvs-classify or spike-decode")
     String job;
