@@ -22,7 +22,7 @@ kafka_port=9092
 taskmanagers=2
 slots=1
 checkpoint_interval="5 s"
-start_timeout_s=${NEUROSTREAM_CLUSTER_START_TIMEOUT_S:-180}
+start_timeout_s=${NEUROSTREAM_CLUSTER_START_TIMEOUT_S:-300}
 
 die() { echo "up.sh: $*" >&2; exit 1; }
 need_value() { [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"; }
