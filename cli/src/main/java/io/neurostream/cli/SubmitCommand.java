@@ -80,6 +80,7 @@ class SubmitCommand implements Callable<Integer> {
         ClusterJobs.Submitted submitted = cluster.submit(new ClusterJobs.Submission(kind, jobJar, jobOptions, parallelism,
                 savepointPath(), allowNonRestoredState(), Duration.ofSeconds(waitSeconds)));
         out.printf("job %s %s: %s%n", kind.id(), submitted.jobId(), submitted.state());
+        out.printf("  parallelism: %s%n", submitted.parallelism() == 0 ? "cluster default" : submitted.parallelism());
         out.printf("  options: %s%n", String.join(" ", submitted.jobOptions()));
         out.printf("  web UI:  %s/#/job/running/%s/overview%n", cluster.flink().jobManager(), submitted.jobId());
         out.printf("  stop it with a savepoint: neurostream stop %s --jobmanager %s --savepoint DIR%n", submitted.jobId(),

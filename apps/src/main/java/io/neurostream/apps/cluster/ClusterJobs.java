@@ -64,38 +64,53 @@ public final class ClusterJobs {
         }
     }
 
-    /** What a submission did: the job's id, its state when the submission returned, its options. */
-    public record Submitted(String jobId, String state, List<String> jobOptions) {}
+    /**
+     * What a submission did: the job's id, its state when the submission returned, its parallelism
+     * (0: the cluster did not say) and its options.
+     */
+    public record Submitted(String jobId, String state, int parallelism, List<String> jobOptions) {}
 
     /** Checks the options, uploads the jar, runs the job and (unless told not to) waits until it runs. */
     public Submitted submit(Submission submission) {
         List<String> options = new ArrayList<>(submission.jobOptions());
         validate(submission.kind(), options);
+        Map<String, String> clusterConfig = flink.configuration();
+        // A jar run through REST without a parallelism gets 1, not the cluster's parallelism.default: pass it.
+        int parallelism = submission.parallelism() > 0 ? submission.parallelism()
+                : parsePositive(firstConfigured(clusterConfig, List.of("parallelism.default")));
         if (!options.contains("--checkpoint-dir")) {
-            String dir = firstConfigured(flink.configuration(), CHECKPOINT_DIR_KEYS);
+            String dir = firstConfigured(clusterConfig, CHECKPOINT_DIR_KEYS);
             if (dir != null) {
                 options.add("--checkpoint-dir");
                 options.add(dir);
             }
         }
         FlinkRestClient.ClusterOverview cluster = flink.overview();
-        if (submission.parallelism() > cluster.slotsTotal()) {
-            throw new IllegalArgumentException("--parallelism " + submission.parallelism() + " needs "
-                    + submission.parallelism() + " task slots; the cluster at " + flink.jobManager() + " has "
-                    + cluster.slotsTotal() + " (" + cluster.taskManagers() + " TaskManagers): lower it or add TaskManagers");
+        if (parallelism > cluster.slotsTotal()) {
+            throw new IllegalArgumentException("--parallelism " + parallelism + " needs " + parallelism
+                    + " task slots; the cluster at " + flink.jobManager() + " has " + cluster.slotsTotal() + " ("
+                    + cluster.taskManagers() + " TaskManagers): lower it or add TaskManagers");
         }
         String jarId = flink.uploadJar(submission.jar());
         String jobId;
         try {
             jobId = flink.runJar(jarId, new FlinkRestClient.RunRequest(entryClass(submission.kind()), options,
-                    submission.parallelism(), submission.savepointPath(), submission.allowNonRestoredState()));
+                    parallelism, submission.savepointPath(), submission.allowNonRestoredState()));
         } finally {
             flink.deleteJar(jarId); // the job got its own copy of the classes; uploads would pile up otherwise
         }
         if (!submission.waitForRunning().isZero()) {
             flink.awaitTasksRunning(jobId, submission.waitForRunning());
         }
-        return new Submitted(jobId, flink.state(jobId), List.copyOf(options));
+        return new Submitted(jobId, flink.state(jobId), parallelism, List.copyOf(options));
+    }
+
+    private static int parsePositive(String text) {
+        try {
+            return text == null ? 0 : Math.max(0, Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Fails fast, naming the option, on what the job's main would refuse. */
