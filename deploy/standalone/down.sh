@@ -27,7 +27,10 @@ dir="$(cd "$dir" && pwd)"
 pids="$dir/pids"
 
 ours() { # $1 pid: still alive and started by up.sh for this folder (not a recycled pid)
-  [[ -r "/proc/$1/cmdline" ]] && tr '\0' '\n' < "/proc/$1/cmdline" | grep -qxF -- "-Dneurostream.cluster=$dir"
+  local cmdline
+  # read first, then match: `tr | grep -q` under pipefail fails at random when grep exits before tr (SIGPIPE)
+  cmdline="$( { tr '\0' '\n' < "/proc/$1/cmdline"; } 2>/dev/null)" || return 1
+  grep -qxF -- "-Dneurostream.cluster=$dir" <<<"$cmdline"
 }
 
 stop_group() { # names..., stopped together
