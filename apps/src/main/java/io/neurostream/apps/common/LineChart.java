@@ -32,7 +32,16 @@ public final class LineChart {
     private LineChart() {}
 
     /** One line: its name in the legend and one y value per x. */
-    public record Series(String name, double[] y) {}
+    public record Series(String name, double[] y, double[] ownX, boolean points) {
+        public Series(String name, double[] y) {
+            this(name, y, null, false);
+        }
+
+        /** A scatter of points at its own x values (e.g. latency against throughput), joined by a thin line. */
+        public static Series points(String name, double[] x, double[] y) {
+            return new Series(name, y, x, true);
+        }
+    }
 
     /** One panel: a title, the unit of its y axis, and its lines; optionally a dashed limit line (NaN for none). */
     public record Panel(String title, String yUnit, List<Series> series, double limit, String limitName) {
@@ -135,13 +144,17 @@ public final class LineChart {
             g.setStroke(new BasicStroke(2f));
             Path2D.Double line = new Path2D.Double();
             boolean pen = false;
-            for (int k = 0; k < Math.min(x.length, s.y().length); k++) {
-                if (!Double.isFinite(s.y()[k])) {
+            double[] xs = s.ownX() != null ? s.ownX() : x;
+            for (int k = 0; k < Math.min(xs.length, s.y().length); k++) {
+                if (!Double.isFinite(s.y()[k]) || !Double.isFinite(xs[k])) {
                     pen = false;
                     continue;
                 }
-                double px = xOf(x[k], x0, x1);
+                double px = xOf(xs[k], x0, x1);
                 double py = yOf(s.y()[k], lo, hi, top);
+                if (s.points()) {
+                    g.fill(new java.awt.geom.Ellipse2D.Double(px - 4, py - 4, 8, 8));
+                }
                 if (pen) {
                     line.lineTo(px, py);
                 } else {
