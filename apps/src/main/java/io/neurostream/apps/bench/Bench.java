@@ -250,6 +250,7 @@ public final class Bench {
                             .configs(Map.of("message.timestamp.type", "LogAppendTime"))));
         }
         Recording feed = null;
+        java.util.function.IntFunction<Recording> loop = null;
         double speed = 0;
         if (paced) {
             boolean spikes = kind == JobRun.Kind.SPIKE_DECODE;
@@ -257,6 +258,16 @@ public final class Bench {
             double recordingRate = recordingEventsPerSecond(files, spikes);
             speed = rate / recordingRate;
             feed = Recordings.open(files, ReplayOptions.defaults().withPasses(spikes ? 1 : ReplayOptions.FOREVER));
+            if (spikes) {
+                String session = Recordings.defaultId(options.spikeFile());
+                loop = pass -> {
+                    try {
+                        return Recordings.open(files, ReplayOptions.defaults().withIds(List.of(session + "-" + pass)));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+            }
         }
         log.accept(String.format(Locale.ROOT, "%s: %s", kind.id(), paced
                 ? String.format(Locale.ROOT, "paced at %,.0f %s/s for %.0f s (recording at %.3gx)", rate,
@@ -264,7 +275,7 @@ public final class Bench {
                 : String.format(Locale.ROOT, "backlog of %,d %s, as fast as possible", eventsPrefilled,
                 kind == JobRun.Kind.SPIKE_DECODE ? "spikes" : "events")));
         StepProbe probe = new StepProbe(kind, outputTopic, paced ? new ConcurrentHashMap<>() : packetEvents, feed,
-                new Pacer(speed), options.pacedSeconds(), run);
+                new Pacer(speed), options.pacedSeconds(), run, loop);
         LocalFlink flink = new LocalFlink(options.parallelism(), 10_000, "hashmap", 0, 0, true);
         JobRun.RunSummary summary;
         try (run) {
@@ -289,7 +300,8 @@ public final class Bench {
 
     /**
      * Passes records on (to Kafka, or nowhere when {@code next} is null) and notes each packet's event
-     * count by sensor and sequence, so that a filtered output packet can be traced to its input's count.
+     * count by sensor and sequence, and each spike batch's spike count by session and start time, so
+     * that an output (a filtered packet, a bin's prediction) can be traced to its input's count.
      */
     static final class CountingTarget implements ReplayTarget {
         private final ReplayTarget next;
@@ -316,6 +328,9 @@ public final class Bench {
 
         @Override
         public void spikes(SpikeBatch batch) {
+            if (packetEvents != null) {
+                packetEvents.put(key(batch.getSessionId(), batch.getStartTimeMicros()), batch.getSpikeCount());
+            }
             if (next != null) {
                 next.spikes(batch);
             }

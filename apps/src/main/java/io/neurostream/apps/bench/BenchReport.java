@@ -43,6 +43,7 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
      * @param eventsSent events in the input the step was given (pre-filled, or fed while paced)
      * @param eventsIn events the job took in (its accumulator)
      * @param outputEvents input events the job's output records account for
+     * @param measuredEvents those of them in the measurement (a paced step's warm-up excluded)
      * @param outputs output records read
      * @param untraced output packets whose input packet the bench did not know (dvs-ingest; should be 0)
      * @param spanSeconds between the first and the last output record's Kafka time
@@ -50,7 +51,7 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
      * @param ceilingEventsPerSecond the input topic's bare consume rate
      */
     public record Step(String job, int number, double offeredRate, long eventsSent, long eventsIn, long outputEvents,
-                       long outputs, long untraced, long deadLetters, double spanSeconds, double eventsPerSecond,
+                       long measuredEvents, long outputs, long untraced, long deadLetters, double spanSeconds, double eventsPerSecond,
                        double ceilingEventsPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyP999Ms) {
         public boolean backlog() {
             return offeredRate == 0;
@@ -81,6 +82,7 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
             m.put("eventsSent", eventsSent);
             m.put("eventsIn", eventsIn);
             m.put("outputEvents", outputEvents);
+            m.put("measuredEvents", measuredEvents);
             m.put("outputRecords", outputs);
             m.put("untracedOutputs", untraced);
             m.put("deadLetters", deadLetters);
@@ -190,7 +192,7 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
         List<LineChart.Panel> panels = new ArrayList<>();
         double maxPercent = 0;
         for (String job : jobs()) {
-            List<Step> s = stepsOf(job).stream().filter(x -> Double.isFinite(x.eventsPerSecond()))
+            List<Step> s = stepsOf(job).stream().filter(x -> !x.backlog() && Double.isFinite(x.eventsPerSecond()))
                     .sorted(java.util.Comparator.comparingDouble(Step::eventsPerSecond)).toList();
             double[] x = new double[s.size()];
             double[] p50 = new double[s.size()];
@@ -203,8 +205,8 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
                 p999[i] = s.get(i).latencyP999Ms();
                 maxPercent = Math.max(maxPercent, x[i]);
             }
-            panels.add(new LineChart.Panel(job + ": latency from Kafka append of the input to the output "
-                    + "(rightmost point: backlog)", "ms", List.of(LineChart.Series.points("p50", x, p50),
+            panels.add(new LineChart.Panel(job + ": latency from Kafka append of the input to the output, paced steps",
+                    "ms", List.of(LineChart.Series.points("p50", x, p50),
                     LineChart.Series.points("p99", x, p99), LineChart.Series.points("p99.9", x, p999))));
         }
         LineChart.write("neurostream bench: latency against sustained throughput (" + broker + ")",

@@ -30,6 +30,8 @@ import org.apache.kafka.common.TopicPartition;
 final class StepProbe implements JobRun.Companion {
     private static final long SETTLE_QUIET_MILLIS = 3_000;
     private static final long SETTLE_MAX_MILLIS = 30_000;
+    /** A paced step gives up when the job has produced nothing for this long after it was submitted. */
+    private static final long FIRST_OUTPUT_MAX_MILLIS = 180_000;
 
     private final JobRun.Kind kind;
     private final String outputTopic;
@@ -38,13 +40,22 @@ final class StepProbe implements JobRun.Companion {
     private final Pacer pacer;
     private final double feedSeconds;
     private final JobRun run;
+    /** Further passes of a recording that does not loop (spikes), as recording {@code pass}; null = none. */
+    private final java.util.function.IntFunction<Recording> loop;
+    private int pass;
     private final SingleObjectCodec<Prediction> predictions = SingleObjectCodec.of(Prediction.class);
     private final SingleObjectCodec<EventPacket> packets = SingleObjectCodec.of(EventPacket.class);
 
     private final AtomicLong eventsFed = new AtomicLong();
+    /** Input events all outputs account for (warm-up included), to see when the job has caught up. */
     private final AtomicLong outputEvents = new AtomicLong();
+    /** Input events the measured outputs account for. */
+    private final AtomicLong measuredEvents = new AtomicLong();
+    /** Outputs of inputs appended before this (ms) are warm-up; set when the first output arrives in a paced step. */
+    private volatile long measureFromMillis = Long.MIN_VALUE;
     private final List<Double> latenciesMs = new ArrayList<>(); // guarded by itself
     private volatile long outputs;
+    private volatile long measuredOutputs;
     private volatile long untraced;
     private volatile long firstOutputMillis = Long.MAX_VALUE;
     private volatile long lastOutputMillis = Long.MIN_VALUE;
@@ -61,7 +72,7 @@ final class StepProbe implements JobRun.Companion {
      * @param feed the recording to feed at {@code pacer}'s pace, or null (a backlog step)
      */
     StepProbe(JobRun.Kind kind, String outputTopic, Map<String, Integer> packetEvents, Recording feed, Pacer pacer,
-              double feedSeconds, JobRun run) {
+              double feedSeconds, JobRun run, java.util.function.IntFunction<Recording> loop) {
         this.kind = kind;
         this.outputTopic = outputTopic;
         this.packetEvents = packetEvents;
@@ -69,6 +80,7 @@ final class StepProbe implements JobRun.Companion {
         this.pacer = pacer;
         this.feedSeconds = feedSeconds;
         this.run = run;
+        this.loop = loop;
     }
 
     @Override
@@ -83,11 +95,20 @@ final class StepProbe implements JobRun.Companion {
         }
     }
 
+    /**
+     * Feeds at the pace from the moment the job is submitted; the measurement starts with the job's first
+     * output (what was fed before is warm-up: start-up, the first window) and the feed stops
+     * {@code feedSeconds} later.
+     */
     private void feed(String bootstrapServers, NeurostreamTopics topics) {
-        long stopAt = System.nanoTime() + (long) (feedSeconds * 1e9);
+        long submitted = System.nanoTime();
         Thread timer = new Thread(() -> {
             try {
-                Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000));
+                while (outputs == 0 && System.nanoTime() - submitted < FIRST_OUTPUT_MAX_MILLIS * 1_000_000) {
+                    Thread.sleep(20);
+                }
+                measureFromMillis = System.currentTimeMillis();
+                Thread.sleep((long) (feedSeconds * 1000));
             } catch (InterruptedException e) {
                 return;
             }
@@ -98,6 +119,13 @@ final class StepProbe implements JobRun.Companion {
         try (Bench.CountingTarget target = new Bench.CountingTarget(new KafkaReplayTarget(bootstrapServers, topics,
                 pacer), packetEvents)) {
             eventsFed.set(feed.replay(target, pacer, soFar -> eventsFed.set(soFar.events())).events());
+            while (loop != null && !pacer.stopped()) { // spike recordings do not loop: replay as further sessions
+                long before = eventsFed.get();
+                eventsFed.addAndGet(loop.apply(++pass).replay(target, pacer, null).events());
+                if (eventsFed.get() == before) {
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | Error e) {
@@ -113,7 +141,7 @@ final class StepProbe implements JobRun.Companion {
     private void settleThenStop() {
         long deadline = System.nanoTime() + SETTLE_MAX_MILLIS * 1_000_000;
         while (System.nanoTime() < deadline) {
-            boolean caughtUp = kind == JobRun.Kind.DVS_INGEST && outputEvents.get() >= eventsFed.get();
+            boolean caughtUp = kind != JobRun.Kind.DVS_CLASSIFY && outputEvents.get() >= eventsFed.get();
             boolean quiet = System.nanoTime() - lastOutputNanos > SETTLE_QUIET_MILLIS * 1_000_000;
             if (caughtUp || quiet) {
                 break;
@@ -150,30 +178,43 @@ final class StepProbe implements JobRun.Companion {
     }
 
     private void take(ConsumerRecord<byte[], byte[]> r) throws IOException {
-        double latency;
-        long events;
+        long ingestMillis;
+        long outputMillis;
+        String inputKey;
+        long events = 0;
         if (kind == JobRun.Kind.DVS_INGEST) {
             EventPacket p = packets.decode(r.value());
-            latency = p.getIngestTimeMillis() == null ? Double.NaN : r.timestamp() - p.getIngestTimeMillis();
-            Integer in = packetEvents.get(Bench.CountingTarget.key(p.getSensorId(), p.getSequence()));
-            if (in == null) {
-                untraced++;
-                events = 0;
-            } else {
-                events = in;
-            }
+            ingestMillis = p.getIngestTimeMillis() == null ? Long.MIN_VALUE : p.getIngestTimeMillis();
+            outputMillis = r.timestamp();
+            inputKey = Bench.CountingTarget.key(p.getSensorId(), p.getSequence());
         } else {
             Prediction p = predictions.decode(r.value());
-            latency = p.getEmitTimeMillis() - p.getIngestTimeMillis();
+            ingestMillis = p.getIngestTimeMillis();
+            outputMillis = p.getEmitTimeMillis();
+            // dvs-classify: the events of the window; spike-decode: the spikes of the bin's input batch
+            inputKey = kind == JobRun.Kind.DVS_CLASSIFY ? null
+                    : Bench.CountingTarget.key(p.getStreamId(), p.getWindowStartMicros());
             events = p.getEventCount();
+        }
+        if (inputKey != null) {
+            Integer in = packetEvents.get(inputKey);
+            if (in == null) {
+                untraced++;
+            }
+            events = in == null ? 0 : in;
         }
         outputEvents.addAndGet(events);
         outputs++;
-        firstOutputMillis = Math.min(firstOutputMillis, r.timestamp());
-        lastOutputMillis = Math.max(lastOutputMillis, r.timestamp());
         lastOutputNanos = System.nanoTime();
+        if (ingestMillis < measureFromMillis) {
+            return; // warm-up
+        }
+        measuredEvents.addAndGet(events);
+        measuredOutputs++;
+        firstOutputMillis = Math.min(firstOutputMillis, outputMillis);
+        lastOutputMillis = Math.max(lastOutputMillis, outputMillis);
         synchronized (latenciesMs) {
-            latenciesMs.add(latency);
+            latenciesMs.add((double) (outputMillis - ingestMillis));
         }
     }
 
@@ -220,10 +261,16 @@ final class StepProbe implements JobRun.Companion {
             sorted = latenciesMs.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         }
         Arrays.sort(sorted);
-        double span = outputs < 2 ? Double.NaN : (lastOutputMillis - firstOutputMillis) / 1000.0;
-        double eps = outputs < 2 || span <= 0 ? Double.NaN : outputEvents.get() / span;
-        return new BenchReport.Step(kind.id(), number, offeredRate, eventsSent, eventsIn, outputEvents.get(), outputs,
-                untraced, deadLetters, span, eps, ceiling.eventsPerSecond(), Percentiles.ofSorted(sorted, 50),
-                Percentiles.ofSorted(sorted, 99), Percentiles.ofSorted(sorted, 99.9));
+        // paced: from the start of the measurement (the first output) to the last measured output
+        long from = feed != null ? measureFromMillis : firstOutputMillis;
+        double span = measuredOutputs < 2 ? Double.NaN : (lastOutputMillis - from) / 1000.0;
+        double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents.get() / span;
+        // a backlog's "latency" is the age of the pre-filled records: not reported
+        boolean latencyMeaningful = feed != null;
+        return new BenchReport.Step(kind.id(), number, offeredRate, eventsSent, eventsIn, outputEvents.get(),
+                measuredEvents.get(), outputs, untraced, deadLetters, span, eps, ceiling.eventsPerSecond(),
+                latencyMeaningful ? Percentiles.ofSorted(sorted, 50) : Double.NaN,
+                latencyMeaningful ? Percentiles.ofSorted(sorted, 99) : Double.NaN,
+                latencyMeaningful ? Percentiles.ofSorted(sorted, 99.9) : Double.NaN);
     }
 }
