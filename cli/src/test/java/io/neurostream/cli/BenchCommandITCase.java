@@ -64,8 +64,11 @@ class BenchCommandITCase {
             long sent = (long) number(s, "eventsSent");
             assertThat(sent).as(job).isEqualTo(job.equals("spike-decode") ? 21_354 : events);
             assertThat((long) number(s, "eventsIn")).as(job + ": events the job took in = events sent").isEqualTo(sent);
-            assertThat((long) number(s, "eventsCounted")).as(job + ": events its outputs account for = events sent")
+            // dvs-ingest's order check dead-letters the AEDAT 4 packets whose time goes back (data README)
+            assertThat((long) number(s, "eventsCounted") + (long) number(s, "eventsDropped"))
+                    .as(job + ": events its outputs account for + events dropped with a reason = events sent")
                     .isEqualTo(sent);
+            assertThat(number(s, "eventsDropped")).as(job).isLessThan(sent / 10.0);
             double p50 = number(s, "latencyP50Ms");
             double p99 = number(s, "latencyP99Ms");
             double p999 = number(s, "latencyP999Ms");

@@ -282,7 +282,7 @@ public final class Bench {
             summary = run.run(flink, null, probe, p -> { });
         }
         BenchReport.Step step = probe.result(number, rate, paced ? probe.eventsFed() : eventsPrefilled, summary.eventsIn(),
-                summary.deadLetters(), ceiling);
+                summary.eventsDropped(), summary.deadLetters(), ceiling);
         log.accept("  " + step.toLine());
         return step;
     }

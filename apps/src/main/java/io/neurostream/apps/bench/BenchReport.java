@@ -41,7 +41,8 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
      *
      * @param offeredRate the paced input rate (events/s), 0 for the backlog step (as fast as possible)
      * @param eventsSent events in the input the step was given (pre-filled, or fed while paced)
-     * @param eventsIn events the job took in (its accumulator)
+     * @param eventsIn events the job took in (its accumulator; exact for the bounded backlog step)
+     * @param eventsDropped events the job dropped with their reason (dead-lettered packets, late events)
      * @param outputEvents input events the job's output records account for
      * @param measuredEvents those of them in the measurement (a paced step's warm-up excluded)
      * @param outputs output records read
@@ -50,8 +51,8 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
      * @param eventsPerSecond sustained rate: {@code outputEvents / spanSeconds}
      * @param ceilingEventsPerSecond the input topic's bare consume rate
      */
-    public record Step(String job, int number, double offeredRate, long eventsSent, long eventsIn, long outputEvents,
-                       long measuredEvents, long outputs, long untraced, long deadLetters, double spanSeconds, double eventsPerSecond,
+    public record Step(String job, int number, double offeredRate, long eventsSent, long eventsIn, long eventsDropped,
+                       long outputEvents, long measuredEvents, long outputs, long untraced, long deadLetters, double spanSeconds, double eventsPerSecond,
                        double ceilingEventsPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyP999Ms) {
         public boolean backlog() {
             return offeredRate == 0;
@@ -81,6 +82,7 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
             m.put("offeredEventsPerSecond", SummaryJson.round(offeredRate));
             m.put("eventsSent", eventsSent);
             m.put("eventsIn", eventsIn);
+            m.put("eventsDropped", eventsDropped);
             m.put("outputEvents", outputEvents);
             m.put("measuredEvents", measuredEvents);
             m.put("outputRecords", outputs);
@@ -168,6 +170,7 @@ public record BenchReport(String broker, int parallelism, List<Ceiling> ceilings
             j.put("ratioToCeiling", SummaryJson.round(backlog.ratioToCeiling() * 1e6) / 1e6);
             j.put("eventsSent", backlog.eventsSent());
             j.put("eventsIn", backlog.eventsIn());
+            j.put("eventsDropped", backlog.eventsDropped());
             j.put("eventsCounted", backlog.outputEvents());
             j.put("latencyMeasuredAt", latency.mode());
             j.put("latencyOfferedEventsPerSecond", SummaryJson.round(latency.offeredRate()));

@@ -251,8 +251,8 @@ final class StepProbe implements JobRun.Companion {
     }
 
     /** What the step measured (call after the run has ended). */
-    BenchReport.Step result(int number, double offeredRate, long eventsSent, long eventsIn, long deadLetters,
-                            BenchReport.Ceiling ceiling) {
+    BenchReport.Step result(int number, double offeredRate, long eventsSent, long eventsIn, long eventsDropped,
+                            long deadLetters, BenchReport.Ceiling ceiling) {
         if (failure != null) {
             throw new IllegalStateException(kind.id() + " step " + number + ": " + failure, failure);
         }
@@ -267,7 +267,7 @@ final class StepProbe implements JobRun.Companion {
         double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents.get() / span;
         // a backlog's "latency" is the age of the pre-filled records: not reported
         boolean latencyMeaningful = feed != null;
-        return new BenchReport.Step(kind.id(), number, offeredRate, eventsSent, eventsIn, outputEvents.get(),
+        return new BenchReport.Step(kind.id(), number, offeredRate, eventsSent, eventsIn, eventsDropped, outputEvents.get(),
                 measuredEvents.get(), outputs, untraced, deadLetters, span, eps, ceiling.eventsPerSecond(),
                 latencyMeaningful ? Percentiles.ofSorted(sorted, 50) : Double.NaN,
                 latencyMeaningful ? Percentiles.ofSorted(sorted, 99) : Double.NaN,
