@@ -215,7 +215,8 @@ public final class Bench {
         return new BenchReport.Ceiling(topic, records, events, bytes, seconds);
     }
 
-    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    /** True once the consumer's position has reached {@code end} in every partition. */
+    static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         for (var e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;

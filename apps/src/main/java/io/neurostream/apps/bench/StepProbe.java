@@ -165,7 +165,7 @@ final class StepProbe implements JobRun.Companion {
                     end = consumer.endOffsets(consumer.assignment());
                     drainDeadline = System.nanoTime() + 30_000_000_000L;
                 }
-                if (end != null && (atEnd(consumer, end) || System.nanoTime() > drainDeadline)) {
+                if (end != null && (Bench.atEnd(consumer, end) || System.nanoTime() > drainDeadline)) {
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -216,15 +216,6 @@ final class StepProbe implements JobRun.Companion {
         synchronized (latenciesMs) {
             latenciesMs.add((double) (outputMillis - ingestMillis));
         }
-    }
-
-    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (var e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Events the paced feed sent. */
