@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "neurostream", mixinStandardHelpOptions = true, version = "neurostream 0.1.0",
         description = "Online learning from neuromorphic streams on Kafka and Flink.",
         subcommands = {DemoCommand.class, ReplayCommand.class, DecodeDemoCommand.class, InspectCommand.class, RunCommand.class, BrokerCommand.class,
-                SubmitCommand.class, JobsCommand.class, CancelCommand.class, StopCommand.class, ResumeCommand.class})
+                SubmitCommand.class, JobsCommand.class, CancelCommand.class, StopCommand.class, ResumeCommand.class,
+                BenchCommand.class})
 public final class Neurostream implements Runnable {
 
     @CommandLine.Spec

@@ -30,14 +30,14 @@ import picocli.CommandLine.Parameters;
  * existing Kafka cluster, optionally fed by recordings first; progress, then a summary.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a job (dvs-classify or spike-decode) on a Flink MiniCluster in this process, against",
+        description = {"Runs a job (dvs-classify, dvs-ingest or spike-decode) on a Flink MiniCluster in this process, against",
                 "the embedded Kafka broker (--embedded) or an existing one (--bootstrap-servers), optionally",
                 "replaying recordings into its input topic first (--replay FILE..., any supported format and geometry).",
                 "Without --follow the run is bounded: the job processes what is in its topics, closes its last",
                 "windows and finishes. Every option of the job's cluster main is accepted (listed below)."},
         footerHeading = "%nJob options (as for the cluster main; --key value):%n")
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "JOB", description = "dvs-classify or spike-decode")
+    @Parameters(index = "0", paramLabel = "JOB", description = "dvs-classify, dvs-ingest or spike-decode")
     String job;
 
     @Option(names = "--embedded", description = "Start an in-process Kafka broker (KRaft, loopback, temporary data).")

@@ -3,6 +3,7 @@ package io.neurostream.apps.cluster;
 import io.neurostream.apps.run.JobRun;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
+import io.neurostream.jobs.dvs.DvsIngestJob;
 import io.neurostream.jobs.spikes.SpikeDecodeJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class ClusterJobs {
         return switch (kind) {
             case DVS_CLASSIFY -> DvsClassifyJob.class.getName();
             case SPIKE_DECODE -> SpikeDecodeJob.class.getName();
+            case DVS_INGEST -> DvsIngestJob.class.getName();
         };
     }
 

@@ -26,6 +26,13 @@ public final class SummaryJson {
         if (v instanceof Map<?, ?> m) {
             return object(m, indent);
         }
+        if (v instanceof java.util.List<?> list) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i == 0 ? "\n" : ",\n").append(indent).append("  ").append(value(list.get(i), indent + "  "));
+            }
+            return sb.append(list.isEmpty() ? "]" : "\n" + indent + "]").toString();
+        }
         return v instanceof String s ? string(s) : String.valueOf(v);
     }
 

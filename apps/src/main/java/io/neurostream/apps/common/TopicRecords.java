@@ -49,7 +49,7 @@ public final class TopicRecords {
     }
 
     /** A read_committed consumer outside any group, assigned every partition of {@code topic} from its beginning. */
-    static KafkaConsumer<byte[], byte[]> fromStart(String bootstrap, String topic) {
+    public static KafkaConsumer<byte[], byte[]> fromStart(String bootstrap, String topic) {
         KafkaConsumer<byte[], byte[]> consumer = LocalRunner.newCommittedConsumer(bootstrap, null);
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -5,11 +5,13 @@ import io.neurostream.apps.common.LocalRunner;
 import io.neurostream.apps.common.SummaryJson;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.flink.dvs.EventFilterFunction;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
 import io.neurostream.flink.spikes.SpikeDecodeFunction;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
+import io.neurostream.jobs.dvs.DvsIngestJob;
 import io.neurostream.jobs.spikes.SpikeDecodeJob;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Prediction;
@@ -47,6 +49,7 @@ public final class JobRun implements AutoCloseable {
     /** The jobs {@code run} knows. */
     public enum Kind {
         DVS_CLASSIFY(DvsClassifyJob.NAME, DvsClassifyJob.OPTIONS),
+        DVS_INGEST(DvsIngestJob.NAME, DvsIngestJob.OPTIONS),
         SPIKE_DECODE(SpikeDecodeJob.NAME, SpikeDecodeJob.OPTIONS);
 
         private final String id;
@@ -72,7 +75,7 @@ public final class JobRun implements AutoCloseable {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown job '" + text + "': dvs-classify or spike-decode");
+            throw new IllegalArgumentException("unknown job '" + text + "': dvs-classify, dvs-ingest or spike-decode");
         }
     }
 
@@ -138,6 +141,8 @@ public final class JobRun implements AutoCloseable {
         this.validated = arguments(options, "localhost:0");
         if (options.kind() == Kind.DVS_CLASSIFY) {
             DvsClassifyJob.Settings.from(validated);
+        } else if (options.kind() == Kind.DVS_INGEST) {
+            DvsIngestJob.stagesFrom(validated);
         } else {
             SpikeDecodeJob.settingsFrom(validated);
         }
@@ -227,16 +232,21 @@ public final class JobRun implements AutoCloseable {
         }
         JobArguments arguments = arguments(options, bootstrap);
         String groupId = arguments.get("group-id", options.kind().id());
+        if (options.kind() == Kind.DVS_INGEST) {
+            io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, List.of(DvsIngestJob.filteredTopic(arguments)));
+        }
         JobClient client = r.submit(flink, groupId, env -> {
             if (options.kind() == Kind.DVS_CLASSIFY) {
                 DvsClassifyJob.fromArguments(arguments, topics).build(env);
+            } else if (options.kind() == Kind.DVS_INGEST) {
+                DvsIngestJob.fromArguments(arguments, topics).build(env);
             } else {
                 SpikeDecodeJob.fromArguments(arguments, topics).build(env);
             }
         });
         if (companion != null) {
             companion.jobStarted(bootstrap, topics, groupId,
-                    options.kind() == Kind.DVS_CLASSIFY ? topics.dvsEvents() : topics.neuralSpikes());
+                    options.kind() == Kind.SPIKE_DECODE ? topics.neuralSpikes() : topics.dvsEvents());
         }
         Collected collected = new Collected();
         lastCollected = collected;
@@ -372,11 +382,12 @@ public final class JobRun implements AutoCloseable {
         Map<String, Long> dropped = new LinkedHashMap<>();
         long in;
         long used;
-        if (options.kind() == Kind.DVS_CLASSIFY) {
-            String p = DvsClassifyJob.NAME + ".";
+        if (options.kind() != Kind.SPIKE_DECODE) {
+            String p = options.kind().id() + ".";
             in = count(acc, p + "eventsIn");
             used = count(acc, p + "eventsUsed");
-            for (String name : LiquidClassifierFunction.EVENT_COUNTERS) {
+            for (String name : options.kind() == Kind.DVS_INGEST ? EventFilterFunction.EVENT_COUNTERS
+                    : LiquidClassifierFunction.EVENT_COUNTERS) {
                 if (name.startsWith("eventsFiltered")) {
                     filtered.put(reasonName(name, "eventsFiltered"), count(acc, p + name));
                 } else if (name.startsWith("eventsDropped")) {
@@ -461,7 +472,7 @@ public final class JobRun implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, "  events filtered   %,d %s%n", eventsFiltered(), nonZero(eventsFilteredByReason)));
             sb.append(String.format(Locale.ROOT, "  events dropped    %,d %s%n", eventsDropped(), nonZero(eventsDroppedByReason)));
             sb.append(String.format(Locale.ROOT, "  predictions       %,d for %d %s, %d duplicate%n", predictions, keys,
-                    job.equals(DvsClassifyJob.NAME) ? "sensor(s)" : "session(s)", duplicatePredictions));
+                    job.equals(SpikeDecodeJob.NAME) ? "session(s)" : "sensor(s)", duplicatePredictions));
             sb.append(String.format(Locale.ROOT, "  dead letters      %,d %s%n", deadLetters, deadLetterReasons.isEmpty() ? ""
                     : deadLetterReasons.toString()));
             if (recoveries > 0) {

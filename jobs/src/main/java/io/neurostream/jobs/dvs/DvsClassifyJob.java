@@ -146,11 +146,16 @@ public final class DvsClassifyJob {
 
     /** Event stages from job arguments ({@link EventStagesConfig#none()} if none is asked for). */
     static EventStagesConfig stagesFrom(JobArguments arguments) {
+        return stagesFrom(arguments, EventStagesConfig.NO_ORDER_CHECK);
+    }
+
+    /** As {@link #stagesFrom(JobArguments)}, with the order check at {@code defaultDisorderMicros} unless set. */
+    static EventStagesConfig stagesFrom(JobArguments arguments, long defaultDisorderMicros) {
         long background = arguments.getLong("background-window-micros", 0);
         long refractory = arguments.getLong("refractory-micros", 0);
         int downsample = (int) arguments.getLong("downsample", 1);
         int feast = (int) arguments.getLong("feast-neurons", 0);
-        long disorder = arguments.getLong("stage-disorder-micros", EventStagesConfig.NO_ORDER_CHECK);
+        long disorder = arguments.getLong("stage-disorder-micros", defaultDisorderMicros);
         String roiText = arguments.get("roi", null);
         DvsClassifyConfig.SensorRoi roi = roiText == null ? null : DvsClassifyConfig.SensorRoi.parse(roiText);
         // A template validated on a sensor that holds the region; each sensor gets its own size (forSensor).

@@ -68,6 +68,26 @@ final class SensorPipeline {
         return stages;
     }
 
+    /**
+     * The order check: why {@code packet} (events in {@code view}) goes back too far in time, or null if
+     * it does not. A packet whose first event lies more than {@code disorderMicros} before the latest
+     * event already seen from its sensor ({@code latestMicros}, {@code Long.MIN_VALUE} for none) fails.
+     */
+    static String orderProblem(io.neurostream.schemas.EventPacket packet, ByteBuffer view, long latestMicros,
+                               long disorderMicros) {
+        if (packet.getEventCount() == 0 || latestMicros == Long.MIN_VALUE
+                || disorderMicros == EventStagesConfig.NO_ORDER_CHECK) {
+            return null;
+        }
+        long first = packet.getStartTimeMicros() + PackedEvents.dtMicros(view, 0);
+        if (first >= latestMicros - disorderMicros) {
+            return null;
+        }
+        return "time goes back across packets: sensor " + packet.getSensorId() + " packet " + packet.getSequence()
+                + " starts at " + first + " µs, " + (latestMicros - first) + " µs before the latest event already seen ("
+                + latestMicros + " µs); tolerated disorder is " + disorderMicros + " µs";
+    }
+
     /** Fresh stage state for a sensor, or the given one if it still fits this geometry. */
     StageState adopt(StageState state) {
         StageState s = state == null ? new StageState() : state;

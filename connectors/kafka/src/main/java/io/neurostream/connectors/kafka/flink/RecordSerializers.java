@@ -1,6 +1,7 @@
 package io.neurostream.connectors.kafka.flink;
 
 import io.neurostream.schemas.DeadLetter;
+import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 
@@ -65,6 +66,26 @@ public final class RecordSerializers {
         @Override
         protected long wallClockMillis(DeadLetter record) {
             return record.getRejectedAtMillis();
+        }
+    }
+
+    /** Event packets (dvs-ingest's filtered output) keyed by sensor id, like the input. */
+    public static final class EventPacketSerializer extends AvroKafkaSerializer<EventPacket> {
+        private static final long serialVersionUID = 1L;
+
+        public EventPacketSerializer(String topic) {
+            super(topic, EventPacket.class);
+        }
+
+        @Override
+        protected String key(EventPacket record) {
+            return record.getSensorId();
+        }
+
+        /** Unknown (0): the producer stamps the time of sending, a LogAppendTime topic the time of arrival. */
+        @Override
+        protected long wallClockMillis(EventPacket record) {
+            return 0;
         }
     }
 }

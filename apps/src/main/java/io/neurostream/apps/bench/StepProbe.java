@@ -1,0 +1,267 @@
+package io.neurostream.apps.bench;
+
+import io.neurostream.apps.common.Percentiles;
+import io.neurostream.apps.common.TopicRecords;
+import io.neurostream.apps.run.JobRun;
+import io.neurostream.connectors.kafka.NeurostreamTopics;
+import io.neurostream.connectors.replay.KafkaReplayTarget;
+import io.neurostream.connectors.replay.Pacer;
+import io.neurostream.connectors.replay.Recording;
+import io.neurostream.schemas.EventPacket;
+import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.codec.SingleObjectCodec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Beside one bench step's job ({@link JobRun.Companion}): reads the job's output topic from its start
+ * and notes per output record its latency and the input events it accounts for; in a paced step it
+ * also feeds the input (the recording at a fixed pace for a fixed time) and, once the outputs have
+ * caught up with what was fed (or stopped coming), stops the run.
+ */
+final class StepProbe implements JobRun.Companion {
+    private static final long SETTLE_QUIET_MILLIS = 3_000;
+    private static final long SETTLE_MAX_MILLIS = 30_000;
+    /** A paced step gives up when the job has produced nothing for this long after it was submitted. */
+    private static final long FIRST_OUTPUT_MAX_MILLIS = 180_000;
+
+    private final JobRun.Kind kind;
+    private final String outputTopic;
+    private final Map<String, Integer> packetEvents;
+    private final Recording feed;
+    private final Pacer pacer;
+    private final double feedSeconds;
+    private final JobRun run;
+    /** Further passes of a recording that does not loop (spikes), as recording {@code pass}; null = none. */
+    private final java.util.function.IntFunction<Recording> loop;
+    private int pass;
+    private final SingleObjectCodec<Prediction> predictions = SingleObjectCodec.of(Prediction.class);
+    private final SingleObjectCodec<EventPacket> packets = SingleObjectCodec.of(EventPacket.class);
+
+    private final AtomicLong eventsFed = new AtomicLong();
+    /** Input events all outputs account for (warm-up included), to see when the job has caught up. */
+    private final AtomicLong outputEvents = new AtomicLong();
+    /** Input events the measured outputs account for. */
+    private final AtomicLong measuredEvents = new AtomicLong();
+    /** Outputs of inputs appended before this (ms) are warm-up; set when the first output arrives in a paced step. */
+    private volatile long measureFromMillis = Long.MIN_VALUE;
+    private final List<Double> latenciesMs = new ArrayList<>(); // guarded by itself
+    private volatile long outputs;
+    private volatile long measuredOutputs;
+    private volatile long untraced;
+    private volatile long firstOutputMillis = Long.MAX_VALUE;
+    private volatile long lastOutputMillis = Long.MIN_VALUE;
+    private volatile long lastOutputNanos = System.nanoTime();
+    private volatile boolean feedDone;
+    private volatile boolean draining;
+    private volatile Throwable failure;
+    private Thread reader;
+    private Thread feeder;
+
+    /**
+     * @param packetEvents input event count by {@code sensor#sequence} (dvs-ingest's outputs are traced to it);
+     *     a paced step's feed fills it
+     * @param feed the recording to feed at {@code pacer}'s pace, or null (a backlog step)
+     */
+    StepProbe(JobRun.Kind kind, String outputTopic, Map<String, Integer> packetEvents, Recording feed, Pacer pacer,
+              double feedSeconds, JobRun run, java.util.function.IntFunction<Recording> loop) {
+        this.kind = kind;
+        this.outputTopic = outputTopic;
+        this.packetEvents = packetEvents;
+        this.feed = feed;
+        this.pacer = pacer;
+        this.feedSeconds = feedSeconds;
+        this.run = run;
+        this.loop = loop;
+    }
+
+    @Override
+    public void jobStarted(String bootstrapServers, NeurostreamTopics topics, String groupId, String inputTopic) {
+        reader = new Thread(() -> read(bootstrapServers), "bench-output-reader");
+        reader.setDaemon(true);
+        reader.start();
+        if (feed != null) {
+            feeder = new Thread(() -> feed(bootstrapServers, topics), "bench-feed");
+            feeder.setDaemon(true);
+            feeder.start();
+        }
+    }
+
+    /**
+     * Feeds at the pace from the moment the job is submitted; the measurement starts with the job's first
+     * output (what was fed before is warm-up: start-up, the first window) and the feed stops
+     * {@code feedSeconds} later.
+     */
+    private void feed(String bootstrapServers, NeurostreamTopics topics) {
+        long submitted = System.nanoTime();
+        Thread timer = new Thread(() -> {
+            try {
+                while (outputs == 0 && System.nanoTime() - submitted < FIRST_OUTPUT_MAX_MILLIS * 1_000_000) {
+                    Thread.sleep(20);
+                }
+                measureFromMillis = System.currentTimeMillis();
+                Thread.sleep((long) (feedSeconds * 1000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            pacer.stop();
+        }, "bench-feed-timer");
+        timer.setDaemon(true);
+        timer.start();
+        try (Bench.CountingTarget target = new Bench.CountingTarget(new KafkaReplayTarget(bootstrapServers, topics,
+                pacer), packetEvents)) {
+            eventsFed.set(feed.replay(target, pacer, soFar -> eventsFed.set(soFar.events())).events());
+            while (loop != null && !pacer.stopped()) { // spike recordings do not loop: replay as further sessions
+                long before = eventsFed.get();
+                eventsFed.addAndGet(loop.apply(++pass).replay(target, pacer, null).events());
+                if (eventsFed.get() == before) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | Error e) {
+            failure = e;
+        } finally {
+            timer.interrupt();
+        }
+        feedDone = true;
+        settleThenStop();
+    }
+
+    /** Waits until the outputs account for every event fed, or have stopped coming; then ends the run. */
+    private void settleThenStop() {
+        long deadline = System.nanoTime() + SETTLE_MAX_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            boolean caughtUp = kind != JobRun.Kind.DVS_CLASSIFY && outputEvents.get() >= eventsFed.get();
+            boolean quiet = System.nanoTime() - lastOutputNanos > SETTLE_QUIET_MILLIS * 1_000_000;
+            if (caughtUp || quiet) {
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        run.stop();
+    }
+
+    private void read(String bootstrapServers) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicRecords.fromStart(bootstrapServers, outputTopic)) {
+            Map<TopicPartition, Long> end = null;
+            long drainDeadline = Long.MAX_VALUE;
+            while (true) {
+                if (draining && end == null) {
+                    end = consumer.endOffsets(consumer.assignment());
+                    drainDeadline = System.nanoTime() + 30_000_000_000L;
+                }
+                if (end != null && (Bench.atEnd(consumer, end) || System.nanoTime() > drainDeadline)) {
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    take(r);
+                }
+            }
+        } catch (Exception | Error e) {
+            failure = e;
+        }
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> r) throws IOException {
+        long ingestMillis;
+        long outputMillis;
+        String inputKey;
+        long events = 0;
+        if (kind == JobRun.Kind.DVS_INGEST) {
+            EventPacket p = packets.decode(r.value());
+            ingestMillis = p.getIngestTimeMillis() == null ? Long.MIN_VALUE : p.getIngestTimeMillis();
+            outputMillis = r.timestamp();
+            inputKey = Bench.CountingTarget.key(p.getSensorId(), p.getSequence());
+        } else {
+            Prediction p = predictions.decode(r.value());
+            ingestMillis = p.getIngestTimeMillis();
+            outputMillis = p.getEmitTimeMillis();
+            // dvs-classify: the events of the window; spike-decode: the spikes of the bin's input batch
+            inputKey = kind == JobRun.Kind.DVS_CLASSIFY ? null
+                    : Bench.CountingTarget.key(p.getStreamId(), p.getWindowStartMicros());
+            events = p.getEventCount();
+        }
+        if (inputKey != null) {
+            Integer in = packetEvents.get(inputKey);
+            if (in == null) {
+                untraced++;
+            }
+            events = in == null ? 0 : in;
+        }
+        outputEvents.addAndGet(events);
+        outputs++;
+        lastOutputNanos = System.nanoTime();
+        if (ingestMillis < measureFromMillis) {
+            return; // warm-up
+        }
+        measuredEvents.addAndGet(events);
+        measuredOutputs++;
+        firstOutputMillis = Math.min(firstOutputMillis, outputMillis);
+        lastOutputMillis = Math.max(lastOutputMillis, outputMillis);
+        synchronized (latenciesMs) {
+            latenciesMs.add((double) (outputMillis - ingestMillis));
+        }
+    }
+
+    /** Events the paced feed sent. */
+    long eventsFed() {
+        return eventsFed.get();
+    }
+
+    @Override
+    public void close() {
+        pacer.stop();
+        join(feeder);
+        draining = true;
+        join(reader);
+    }
+
+    private static void join(Thread t) {
+        if (t != null) {
+            try {
+                t.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** What the step measured (call after the run has ended). */
+    BenchReport.Step result(int number, double offeredRate, long eventsSent, long eventsIn, long eventsDropped,
+                            long deadLetters, BenchReport.Ceiling ceiling) {
+        if (failure != null) {
+            throw new IllegalStateException(kind.id() + " step " + number + ": " + failure, failure);
+        }
+        double[] sorted;
+        synchronized (latenciesMs) {
+            sorted = latenciesMs.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
+        }
+        Arrays.sort(sorted);
+        // paced: from the start of the measurement (the first output) to the last measured output
+        long from = feed != null ? measureFromMillis : firstOutputMillis;
+        double span = measuredOutputs < 2 ? Double.NaN : (lastOutputMillis - from) / 1000.0;
+        double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents.get() / span;
+        // a backlog's "latency" is the age of the pre-filled records: not reported
+        boolean latencyMeaningful = feed != null;
+        return new BenchReport.Step(kind.id(), number, offeredRate, eventsSent, eventsIn, eventsDropped, outputEvents.get(),
+                measuredEvents.get(), outputs, untraced, deadLetters, span, eps, ceiling.eventsPerSecond(),
+                latencyMeaningful ? Percentiles.ofSorted(sorted, 50) : Double.NaN,
+                latencyMeaningful ? Percentiles.ofSorted(sorted, 99) : Double.NaN,
+                latencyMeaningful ? Percentiles.ofSorted(sorted, 99.9) : Double.NaN);
+    }
+}

@@ -1,0 +1,129 @@
+package io.neurostream.cli;
+
+import io.neurostream.apps.bench.Bench;
+import io.neurostream.apps.bench.BenchReport;
+import io.neurostream.apps.run.JobRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code neurostream bench}: each job's sustained throughput against the bare Kafka consume rate of
+ * its input topic, and its latency at rising paced input rates ({@link Bench}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures the jobs against Kafka itself: pre-fills the input topics with real recordings, reads",
+                "them with a plain consumer (the ceiling, events/s), then runs dvs-ingest, dvs-classify and spike-decode",
+                "(as 'run' does: MiniCluster, low-latency delivery) on that backlog as fast as they go and at rising",
+                "paced input rates. Reports per job and rate the sustained events/s, its share of the ceiling and the",
+                "p50/p99/p99.9 latency from the input's Kafka append time to the output; --json, --png."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", description = "An existing Kafka cluster (default: an embedded broker).")
+    String bootstrapServers;
+
+    @Option(names = "--quick", description = "A run of a minute or two: one pre-fill pass, two paced rates per job, "
+            + "short steps.")
+    boolean quick;
+
+    @Option(names = "--jobs", split = ",", description = "Jobs to run (default: dvs-ingest,dvs-classify,spike-decode).")
+    List<String> jobs = new ArrayList<>(List.of("dvs-ingest", "dvs-classify", "spike-decode"));
+
+    @Option(names = "--event-files", split = ",", paramLabel = "FILE", description = "Event-camera recordings for the "
+            + "event jobs (default: the EVT 2.0, EVT 3.0 and AEDAT 4 samples under --data).")
+    List<Path> eventFiles;
+
+    @Option(names = "--spike-file", paramLabel = "FILE", description = "Spike recording for spike-decode (default: the "
+            + "NWB sample under --data).")
+    Path spikeFile;
+
+    @Option(names = "--data", description = "Data folder (default: ${DEFAULT-VALUE}).")
+    Path data = Path.of("../shared/data");
+
+    @Option(names = "--prefill-passes", description = "Passes of the event files in the pre-filled topic "
+            + "(default: 8, --quick 2).")
+    Integer prefillPasses;
+
+    @Option(names = "--event-rates", split = ",", description = "Paced rates of the event jobs, events/s "
+            + "(default: 100000,300000,1000000,3000000; --quick 200000,1000000).")
+    List<Double> eventRates;
+
+    @Option(names = "--spike-rates", split = ",", description = "Paced rates of spike-decode, spikes/s "
+            + "(default: 2000,20000,200000; --quick 2000,20000).")
+    List<Double> spikeRates;
+
+    @Option(names = "--paced-seconds", description = "How long each paced step feeds (default: 20, --quick 6).")
+    Double pacedSeconds;
+
+    @Option(names = "--parallelism", description = "Flink parallelism and partitions (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Option(names = "--json", description = "Write the results as JSON to this file.")
+    Path json;
+
+    @Option(names = "--png", description = "Write latency against throughput as a PNG to this file.")
+    Path png;
+
+    /** dvs-ingest runs its filters (the point of the job); the other jobs run at their defaults. */
+    static final List<String> INGEST_ARGUMENTS = List.of("--background-window-micros", "5000",
+            "--refractory-micros", "1000");
+
+    /**
+     * dvs-classify closes a window every 10 ms of sensor time instead of 400 ms: the sample recordings are
+     * dense (the EVT 3.0 sample holds 25 M events/s of sensor time), so at a paced 1 M events/s a 400 ms
+     * window would take 12 s of wall time to close and a short step would see no prediction.
+     */
+    static final List<String> CLASSIFY_ARGUMENTS = List.of("--window-micros", "10000");
+
+    @Override
+    public Integer call() throws Exception {
+        List<JobRun.Kind> kinds = new ArrayList<>();
+        for (String j : jobs) {
+            kinds.add(JobRun.Kind.parse(j.trim()));
+        }
+        List<Path> events = eventFiles != null ? eventFiles : List.of(data.resolve("event-camera/evt2/evt2.raw"),
+                data.resolve("event-camera/evt3/evt3_sample.raw"), data.resolve("event-camera/aedat4/sample.aedat4"));
+        Path spikes = spikeFile != null ? spikeFile : data.resolve("spikes/nwb/A8604-211122.nwb");
+        for (Path f : kinds.contains(JobRun.Kind.SPIKE_DECODE) ? append(events, spikes) : events) {
+            if (!Files.exists(f)) {
+                throw new IllegalArgumentException(f + " does not exist: give --data, --event-files or --spike-file");
+            }
+        }
+        for (Path out : Arrays.asList(json, png)) {
+            if (out != null && out.toAbsolutePath().getParent() != null
+                    && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+                throw new IllegalArgumentException("folder " + out.toAbsolutePath().getParent() + " does not exist");
+            }
+        }
+        Bench.Options options = new Bench.Options(bootstrapServers, events, spikes, kinds,
+                prefillPasses != null ? prefillPasses : quick ? 2 : 8,
+                eventRates != null ? eventRates : quick ? List.of(200_000.0, 1_000_000.0)
+                        : List.of(100_000.0, 300_000.0, 1_000_000.0, 3_000_000.0),
+                spikeRates != null ? spikeRates : quick ? List.of(2_000.0, 20_000.0) : List.of(2_000.0, 20_000.0, 200_000.0),
+                pacedSeconds != null ? pacedSeconds : quick ? 6 : 20, parallelism,
+                Map.of(JobRun.Kind.DVS_INGEST.id(), INGEST_ARGUMENTS, JobRun.Kind.DVS_CLASSIFY.id(), CLASSIFY_ARGUMENTS));
+        BenchReport report = new Bench(options, System.out::println).run();
+        System.out.println();
+        System.out.print(report.toTable());
+        if (json != null) {
+            report.writeJson(json);
+            System.out.println("results written to " + json);
+        }
+        if (png != null) {
+            report.writePng(png);
+            System.out.println("latency against throughput drawn to " + png);
+        }
+        return 0;
+    }
+
+    private static List<Path> append(List<Path> files, Path file) {
+        List<Path> all = new ArrayList<>(files);
+        all.add(file);
+        return all;
+    }
+}

@@ -1,0 +1,202 @@
+package io.neurostream.flink.dvs;
+
+import io.neurostream.flink.state.PixelTimeStateSerializer;
+import io.neurostream.operators.events.PixelTimeState;
+import io.neurostream.schemas.DeadLetter;
+import io.neurostream.schemas.EventPacket;
+import io.neurostream.schemas.codec.PackedEvents;
+import io.neurostream.schemas.codec.SingleObjectCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * dvs-ingest's keyed stage, per sensor: the order check, then the configured event stages of
+ * {@link SensorPipeline} (background-activity and refractory filters, region of interest and
+ * downsampling; FEAST is dvs-classify's and is refused here), writing what is left as one
+ * {@link EventPacket} per input packet: same sensor, sequence and time span, the geometry of the
+ * stages' output grid, the input's {@code ingestTimeMillis} (so a reader measures ingest-to-output
+ * latency). Empty packets are kept: they still advance the sensor's time.
+ *
+ * <p>State is touched once per packet. Every event is counted once ({@link #EVENT_COUNTERS}, metrics
+ * of the operator and accumulators {@code <job>.<name>}): out, filtered by stage, or dropped with
+ * its packet (dead-lettered by the order check or because the stages do not fit the sensor).
+ */
+public class EventFilterFunction extends KeyedProcessFunction<String, EventPacket, EventPacket> {
+    private static final long serialVersionUID = 1L;
+
+    /** Packets the order check rejects, and packets of sensors the stages do not fit; re-encoded (offset unknown: -1). */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("event-filter-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Names of the event counters (metrics of the operator, accumulators {@code <job>.<name>}). */
+    public static final List<String> EVENT_COUNTERS = List.of("eventsIn", "eventsUsed",
+            "eventsFilteredBackgroundActivity", "eventsFilteredRefractory", "eventsFilteredOutsideRoi",
+            "eventsDroppedRejectedPacket");
+
+    /** Latest event time (µs) seen from the sensor, for the order check. */
+    static final ValueStateDescriptor<Long> LATEST_MICROS =
+            new ValueStateDescriptor<>("latest-event-micros", LongSerializer.INSTANCE);
+    static final ValueStateDescriptor<PixelTimeState> BACKGROUND =
+            new ValueStateDescriptor<>("background-activity-state", PixelTimeStateSerializer.INSTANCE);
+    static final ValueStateDescriptor<PixelTimeState> REFRACTORY =
+            new ValueStateDescriptor<>("refractory-state", PixelTimeStateSerializer.INSTANCE);
+
+    private final EventStagesConfig stages;
+    private final String jobName;
+    private final String sourceTopic;
+
+    private transient Map<String, SensorPipeline> pipelines;
+    private transient ValueState<Long> latestMicros;
+    private transient ValueState<PixelTimeState> backgroundState;
+    private transient ValueState<PixelTimeState> refractoryState;
+    private transient SingleObjectCodec<EventPacket> codec;
+    private transient EventTally tally;
+    private transient Counter[] counters;
+    private transient LongCounter[] accumulators;
+    // The packet being written, for the per-event callback (no allocation per event).
+    private transient ByteBuffer outBuffer;
+    private transient int outCount;
+    private transient long currentStart;
+
+    /**
+     * @param stages the stages' template, sized per sensor from its packets; FEAST must be off
+     * @param jobName names the job in dead letters and accumulators
+     * @param sourceTopic the packets' topic, named in dead letters
+     */
+    public EventFilterFunction(EventStagesConfig stages, String jobName, String sourceTopic) {
+        if (stages.feastNeurons() > 0) {
+            throw new IllegalArgumentException("FEAST runs in dvs-classify, not in the event filter: feastNeurons must be 0");
+        }
+        this.stages = stages;
+        this.jobName = jobName;
+        this.sourceTopic = sourceTopic;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        pipelines = new HashMap<>();
+        latestMicros = getRuntimeContext().getState(LATEST_MICROS);
+        backgroundState = getRuntimeContext().getState(BACKGROUND);
+        refractoryState = getRuntimeContext().getState(REFRACTORY);
+        codec = SingleObjectCodec.of(EventPacket.class);
+        tally = new EventTally();
+        var metrics = getRuntimeContext().getMetricGroup();
+        counters = new Counter[EVENT_COUNTERS.size()];
+        accumulators = new LongCounter[EVENT_COUNTERS.size()];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = metrics.counter(EVENT_COUNTERS.get(i));
+            accumulators[i] = new LongCounter();
+            getRuntimeContext().addAccumulator(jobName + "." + EVENT_COUNTERS.get(i), accumulators[i]);
+        }
+        outBuffer = PackedEvents.allocate(0);
+    }
+
+    @Override
+    public void processElement(EventPacket packet, Context ctx, Collector<EventPacket> out) throws Exception {
+        tally.clear();
+        tally.in = packet.getEventCount();
+        try {
+            process(packet, ctx, out);
+        } finally {
+            long[] values = {tally.in, tally.used, tally.background, tally.refractory, tally.outsideRoi, tally.rejected};
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != 0) {
+                    counters[i].inc(values[i]);
+                    accumulators[i].add(values[i]);
+                }
+            }
+        }
+    }
+
+    private void process(EventPacket packet, Context ctx, Collector<EventPacket> out) throws Exception {
+        SensorPipeline pipeline;
+        try {
+            pipeline = pipeline(packet);
+        } catch (IllegalArgumentException e) {
+            reject(packet, ctx, "the event stages do not fit sensor " + packet.getSensorId() + " ("
+                    + packet.getWidth() + "x" + packet.getHeight() + "): " + e.getMessage());
+            return;
+        }
+        ByteBuffer view = PackedEvents.view(packet.getEvents());
+        int count = packet.getEventCount();
+        long start = packet.getStartTimeMicros();
+        Long latest = latestMicros.value();
+        String disorder = SensorPipeline.orderProblem(packet, view, latest == null ? Long.MIN_VALUE : latest,
+                stages.disorderMicros());
+        if (disorder != null) {
+            reject(packet, ctx, disorder);
+            return;
+        }
+        SensorPipeline.StageState state = new SensorPipeline.StageState();
+        state.background = backgroundState.value();
+        state.refractory = refractoryState.value();
+        state = pipeline.adopt(state);
+        if (outBuffer.capacity() < count * PackedEvents.BYTES_PER_EVENT) {
+            outBuffer = PackedEvents.allocate(count);
+        }
+        outBuffer.clear();
+        outCount = 0;
+        currentStart = start;
+        pipeline.run(view, start, count, state, NO_FEAST, tally, this::write);
+        tally.used = outCount;
+        if (count > 0) {
+            long last = start + PackedEvents.dtMicros(view, count - 1);
+            latestMicros.update(latest == null ? last : Math.max(latest, last));
+        }
+        if (state.background != null) {
+            backgroundState.update(state.background);
+        }
+        if (state.refractory != null) {
+            refractoryState.update(state.refractory);
+        }
+        outBuffer.flip();
+        ByteBuffer events = ByteBuffer.allocate(outBuffer.remaining());
+        events.put(outBuffer).flip();
+        out.collect(new EventPacket(packet.getSensorId(), packet.getSequence(), pipeline.stages().outWidth(),
+                pipeline.stages().outHeight(),
+                start, packet.getEndTimeMicros(), outCount, events, packet.getIngestTimeMillis()));
+    }
+
+    private static final long[] NO_FEAST = {0};
+
+    /** One event that passed the stages, already on the output grid. */
+    private void write(long tMicros, int x, int y, int channel) {
+        // dt relative to the packet start is kept: the stages never move an event in time
+        PackedEvents.put(outBuffer, tMicros - currentStart, x, y, channel == 1);
+        outCount++;
+    }
+
+    private SensorPipeline pipeline(EventPacket packet) {
+        String sensor = packet.getSensorId();
+        SensorPipeline pipeline = pipelines.get(sensor);
+        if (pipeline == null || pipeline.stages().sensorWidth() != packet.getWidth()
+                || pipeline.stages().sensorHeight() != packet.getHeight()) {
+            EventStagesConfig sized = stages.forSensor(packet.getWidth(), packet.getHeight());
+            // identity mapping: the output grid is the stages' own
+            pipeline = new SensorPipeline(sized, sized.outWidth(), sized.outHeight());
+            pipelines.put(sensor, pipeline);
+        }
+        return pipeline;
+    }
+
+    private void reject(EventPacket packet, Context ctx, String reason) {
+        tally.rejected += packet.getEventCount();
+        long ingest = packet.getIngestTimeMillis() == null ? -1 : packet.getIngestTimeMillis();
+        ctx.output(DEAD_LETTERS, new DeadLetter(sourceTopic, -1, -1L, ingest,
+                ByteBuffer.wrap(packet.getSensorId().getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(codec.encode(packet)), reason, jobName + "/event-filter", System.currentTimeMillis()));
+    }
+}
