@@ -110,7 +110,9 @@ public final class SpikeAnalytics {
         return stats.stateBytes() + connectivity.stateBytes() + states.stateBytes();
     }
 
+    /** Writes the parameters and the state of the three kernels. */
     public void writeTo(DataOutput out) throws IOException {
+        params.writeTo(out);
         out.writeBoolean(started);
         out.writeLong(clockMicros);
         out.writeLong(lateSpikes);
@@ -119,7 +121,9 @@ public final class SpikeAnalytics {
         states.writeTo(out);
     }
 
-    public static SpikeAnalytics readFrom(AnalyticsParams params, DataInput in) throws IOException {
+    /** Reads what {@link #writeTo} wrote. */
+    public static SpikeAnalytics readFrom(DataInput in) throws IOException {
+        AnalyticsParams params = AnalyticsParams.readFrom(in);
         boolean started = in.readBoolean();
         long clock = in.readLong();
         long late = in.readLong();
