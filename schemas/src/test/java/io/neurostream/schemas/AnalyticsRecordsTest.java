@@ -16,7 +16,7 @@ class AnalyticsRecordsTest {
         return List.of(
                 new NeuralStats("rat-7", 0L, 10_000_000L, 2, 150L, 15.0, 7.5, 1, List.of(12.0, 3.0), List.of(1.02, Double.NaN),
                         List.of(0.98, 1.4), List.of(0.0, 0.02), List.of(UnitQuality.GOOD, UnitQuality.CONTAMINATED),
-                        List.of(1_000L, 100_000L, 10_000_000L), List.of(80, 39, 20, 9), 0L, 5L),
+                        List.of(1_000L, 100_000L, 10_000_000L), List.of(80, 39, 20, 9), 1, 0, 0L, 5L),
                 new ConnectivityEvent("rat-7", 15_000_000L, ConnectivityChange.ADDED, 3, 8, 2_500L, 0.09, 0.0, 1e-12,
                         210.5, 2016, 6L),
                 new BrainState("rat-7", 100_000L, 200_000L, 2, 0.97, List.of(0.01, 0.02, 0.97), true, 0, 31, 40.2,

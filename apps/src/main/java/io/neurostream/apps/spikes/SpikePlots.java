@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** PNG pictures of spike data with Java2D: a raster (one row per unit) and rates over time. */
+/** PNG pictures of spike data with Java2D: a raster (one row per unit) and rates over time. Its canvas, axes and
+ * writer are shared with {@link AnalyticsPlots}. */
 public final class SpikePlots {
-    private static final int WIDTH = 1200;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 20;
-    private static final int TOP = 40;
-    private static final int BOTTOM = 45;
+    static final int WIDTH = 1200;
+    static final int LEFT = 70;
+    static final int RIGHT = 20;
+    static final int TOP = 40;
+    static final int BOTTOM = 45;
 
     private SpikePlots() {}
 
@@ -175,7 +176,7 @@ public final class SpikePlots {
         write(image, g, png);
     }
 
-    private static Graphics2D canvas(BufferedImage image, String title) {
+    static Graphics2D canvas(BufferedImage image, String title) {
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -188,7 +189,7 @@ public final class SpikePlots {
         return g;
     }
 
-    private static void axes(Graphics2D g, long fromMicros, long toMicros, int height, String rowLabel, int rows,
+    static void axes(Graphics2D g, long fromMicros, long toMicros, int height, String rowLabel, int rows,
                              int rowPx) {
         int plotWidth = WIDTH - LEFT - RIGHT;
         int bottom = height - BOTTOM;
@@ -222,7 +223,7 @@ public final class SpikePlots {
         return 10 * p;
     }
 
-    private static void write(BufferedImage image, Graphics2D g, Path png) throws IOException {
+    static void write(BufferedImage image, Graphics2D g, Path png) throws IOException {
         g.dispose();
         if (png.getParent() != null) {
             java.nio.file.Files.createDirectories(png.getParent());

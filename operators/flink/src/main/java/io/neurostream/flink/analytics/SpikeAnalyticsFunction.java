@@ -210,7 +210,8 @@ public class SpikeAnalyticsFunction extends KeyedProcessFunction<String, SpikeBa
             }
             out.collect(new NeuralStats(session, w.startMicros, w.endMicros, n, w.spikes, w.populationRateHz,
                     w.meanRateHz, w.goodUnits, boxed(w.rateHz), boxed(w.isiCv), boxed(w.fanoFactor),
-                    boxed(w.violationFraction), quality, isiEdges, histogram, analytics.lateSpikes(),
+                    boxed(w.violationFraction), quality, isiEdges, histogram, analytics.connectivity().pairCount(),
+                    analytics.connectivity().edgeCount(), analytics.lateSpikes(),
                     System.currentTimeMillis()));
             statsWindows.inc();
             populationRateHz = w.populationRateHz;
