@@ -57,7 +57,7 @@ class SpikeAnalyticsJobITCase {
                 spikes.send(1, "nwb", BATCHES.encode(wrong));
             }
         }
-        // 5 s windows every second; states fitted on the first 10 s; the graph evaluated every 2 s
+        // 5 s windows every second; states fitted on the first 60 s (or at the end); the graph evaluated every 2 s
         StatsParams stats = new StatsParams(5_000_000, 1_000_000, 100_000, 1_500, 16, 0.5, 0.01);
         ConnectivityParams c = ConnectivityParams.defaults();
         ConnectivityParams connectivity = new ConnectivityParams(c.maxPairs(), c.configuredPairs(), c.halfWidthMicros(),
@@ -65,7 +65,7 @@ class SpikeAnalyticsJobITCase {
                 c.hollowFraction(), c.alpha(), c.minStrength(), 2_000_000, 2_000_000, c.memorySeconds(),
                 c.changeThreshold());
         BrainStateParams states = BrainStateParams.defaults().withStates(2);
-        states = new BrainStateParams(states.binMicros(), 2, 100, 10, 0.98, 60, 50, 1);
+        states = new BrainStateParams(states.binMicros(), 2, 600, 10, 0.98, 60, 50, 1); // phy (12 s) only fits at the end
         try (CollectingSink<NeuralStats> statsSink = CollectingSink.create("stats");
              CollectingSink<ConnectivityEvent> graphSink = CollectingSink.create("graph");
              CollectingSink<BrainState> statesSink = CollectingSink.create("states");

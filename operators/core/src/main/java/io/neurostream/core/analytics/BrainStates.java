@@ -166,16 +166,7 @@ public final class BrainStates {
             warmupIndicators[2 * warmupFilled + 1] = indicators[1];
             warmupFilled++;
             if (warmupFilled == p.warmupBins()) {
-                fit();
-                long firstStart = binStartMicros - (long) (warmupFilled - 1) * p.binMicros();
-                Arrays.fill(posterior, 1.0 / k);
-                int[] c = new int[units];
-                for (int t = 0; t < warmupFilled; t++) {
-                    System.arraycopy(warmupCounts, t * units, c, 0, units);
-                    filter(c, false);
-                    emit(firstStart + t * p.binMicros(), sum(c), warmupIndicators[2 * t], warmupIndicators[2 * t + 1],
-                            listener);
-                }
+                emitWarmup(binStartMicros, listener);
             }
         } else {
             filter(counts, true);
@@ -183,6 +174,29 @@ public final class BrainStates {
         }
         Arrays.fill(counts, 0);
         binStartMicros += p.binMicros();
+    }
+
+    /**
+     * End of the recording: a model still warming up is fitted on the bins it has (if at least 10
+     * per state) and their states are emitted, so a recording shorter than the warm-up gets states too.
+     */
+    public void finish(Listener listener) {
+        if (!fitted && warmupFilled >= 10 * k) {
+            emitWarmup(binStartMicros - p.binMicros(), listener);
+        }
+    }
+
+    /** Fits the model on the warm-up bins, the last of which started at {@code lastStartMicros}, and emits their states. */
+    private void emitWarmup(long lastStartMicros, Listener listener) {
+        fit();
+        long firstStart = lastStartMicros - (long) (warmupFilled - 1) * p.binMicros();
+        Arrays.fill(posterior, 1.0 / k);
+        int[] c = new int[units];
+        for (int t = 0; t < warmupFilled; t++) {
+            System.arraycopy(warmupCounts, t * units, c, 0, units);
+            filter(c, false);
+            emit(firstStart + t * p.binMicros(), sum(c), warmupIndicators[2 * t], warmupIndicators[2 * t + 1], listener);
+        }
     }
 
     private static int sum(int[] values) {

@@ -98,10 +98,11 @@ public final class SpikeAnalytics {
         states.advanceTo(tMicros, listener);
     }
 
-    /** End of the recording: evaluates the graph once more at the clock. */
+    /** End of the recording: evaluates the graph once more at the clock; a state model still warming up is fitted on what it has. */
     public void finish(Listener listener) {
         if (started) {
             connectivity.evaluateNow(clockMicros, listener);
+            states.finish(listener);
         }
     }
 

@@ -85,6 +85,25 @@ class BrainStatesTest {
     }
 
     @Test
+    void aRecordingShorterThanTheWarmUpGetsItsStatesAtTheEnd() {
+        int units = 16;
+        SyntheticPopulation pop = new SyntheticPopulation(units, 30, 10, SyntheticPopulation.gains(2, units, 0.7, 3),
+                3000, null, 0, 0, 9);
+        BrainStates b = new BrainStates(BrainStateParams.defaults().withStates(2), units);
+        List<Seen> seen = run(b, pop, 0, pop.count, new ArrayList<>());
+        assertThat(seen).isEmpty();  // 30 s < the 60 s warm-up
+        b.advanceTo(30_000_000L, null);
+        b.finish(bin -> seen.add(new Seen(bin.startMicros, bin.state, bin.probability, bin.changed,
+                bin.populationVariance, bin.lag1Autocorrelation)));
+        assertThat(seen).hasSize(300);
+        assertThat(seen.get(0).start()).isZero();
+        assertThat(seen.get(299).start()).isEqualTo(29_900_000L);
+        int[] decoded = seen.stream().mapToInt(Seen::state).toArray();
+        int[] truth = seen.stream().mapToInt(x -> pop.stateAtMillis[(int) (x.start() / 1000) + 50]).toArray();
+        assertThat(accuracy(decoded, truth, 2)).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
     void earlyWarningIndicatorsAreTheRollingVarianceAndLag1Autocorrelation() {
         // population counts alternating 0, 4, 0, 4 ... : lag-1 autocorrelation near -1, variance 4 * n/(n-1)
         BrainStateParams p = new BrainStateParams(100_000, 2, 20, 5, 0.9, 60, 10, 1);
