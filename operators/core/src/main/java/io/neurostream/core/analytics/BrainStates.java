@@ -58,8 +58,8 @@ public final class BrainStates {
     private final int[] counts;
     private boolean fitted;
     private int warmupFilled;
-    private final int[] warmupCounts;     // warmupBins x units
-    private final double[] warmupIndicators;  // warmupBins x 2
+    private int[] warmupCounts;           // warmupBins x units; released after the first fit
+    private double[] warmupIndicators;    // warmupBins x 2
     private final double[] rateHz;        // states x units
     private final double[] transition;    // states x states
     private final double[] posterior;
@@ -197,6 +197,8 @@ public final class BrainStates {
             filter(c, false);
             emit(firstStart + t * p.binMicros(), sum(c), warmupIndicators[2 * t], warmupIndicators[2 * t + 1], listener);
         }
+        warmupCounts = new int[0];
+        warmupIndicators = new double[0];
     }
 
     private static int sum(int[] values) {
@@ -605,6 +607,10 @@ public final class BrainStates {
         Snapshots.readInts(in, b.counts);
         b.fitted = in.readBoolean();
         b.warmupFilled = in.readInt();
+        if (b.fitted) {
+            b.warmupCounts = new int[0];
+            b.warmupIndicators = new double[0];
+        }
         if (!b.fitted) {
             for (int i = 0; i < b.warmupFilled * b.units; i++) {
                 b.warmupCounts[i] = in.readInt();
