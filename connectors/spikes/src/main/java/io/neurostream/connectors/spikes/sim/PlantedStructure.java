@@ -103,7 +103,7 @@ public record PlantedStructure(List<PlantedPair> pairs, double[][] stateGains, d
         for (int u = 0; u < unitCount; u++) {
             double mean = 0;
             for (int s = 0; s < stateCount; s++) {
-                gains[s][u] = Math.exp(gainSigma * gaussian(random));
+                gains[s][u] = Math.exp(gainSigma * ReachSimulator.gaussian(random));
                 mean += gains[s][u] / stateCount;
             }
             for (int s = 0; s < stateCount; s++) {
@@ -111,17 +111,5 @@ public record PlantedStructure(List<PlantedPair> pairs, double[][] stateGains, d
             }
         }
         return new PlantedStructure(pairs, gains, meanDwellMs, Math.min(1000, meanDwellMs));
-    }
-
-    static double gaussian(SplittableRandom r) {
-        double u;
-        double v;
-        double s;
-        do {
-            u = 2 * r.nextDouble() - 1;
-            v = 2 * r.nextDouble() - 1;
-            s = u * u + v * v;
-        } while (s >= 1 || s == 0);
-        return u * Math.sqrt(-2 * Math.log(s) / s);
     }
 }

@@ -134,7 +134,7 @@ public final class ReachSimulator {
         this.refractoryMicros = Math.round(params.refractoryMs() * 1000);
     }
 
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         // Marsaglia polar method; deterministic for a given generator state
         double u;
         double v;
@@ -257,7 +257,7 @@ public final class ReachSimulator {
             for (int k : pairsByPre[stepUnits[s]]) {
                 PlantedStructure.PlantedPair pair = planted.pairs().get(k);
                 if (plantedRandom.nextDouble() < pair.efficacy()) {
-                    long lag = pair.lagMicros() + Math.round(pair.jitterMicros() * PlantedStructure.gaussian(plantedRandom));
+                    long lag = pair.lagMicros() + Math.round(pair.jitterMicros() * gaussian(plantedRandom));
                     pushPending(stepTimes[s] + Math.max(p.stepMicros(), lag), pair.postUnit());
                 }
             }
