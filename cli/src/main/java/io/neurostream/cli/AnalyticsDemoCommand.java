@@ -96,7 +96,12 @@ final class AnalyticsDemoCommand implements Callable<Integer> {
                 c.synapseMinLagMicros(), c.synapseMaxLagMicros(), c.baselineSigmaMicros(), c.hollowFraction(), alpha,
                 c.minStrength(), c.evaluateEveryMicros(), c.selectAfterMicros(), c.memorySeconds(), c.changeThreshold());
         if (monitorPairs != null) {
-            c = c.withConfiguredPairs(SpikeAnalyticsJob.pairs(monitorPairs));
+            try {
+                c = c.withConfiguredPairs(SpikeAnalyticsJob.pairs(monitorPairs));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--monitor-pairs takes unit index pairs like 3-8,4-12, got '"
+                        + monitorPairs + "'", e);
+            }
         }
         int hmmStates = modelStates != null ? modelStates : Math.max(2, states);
         BrainStateParams b = defaults.states().withStates(hmmStates);

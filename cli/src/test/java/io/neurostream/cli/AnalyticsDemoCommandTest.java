@@ -23,7 +23,7 @@ class AnalyticsDemoCommandTest {
         assertThat(tooFew.out()).doesNotContain("starting Kafka");
         CommandOutput pairs = CommandOutput.run("analytics-demo", "--monitor-pairs", "3:8");
         assertThat(pairs.exitCode()).isNotZero();
-        assertThat(pairs.err()).contains("--pairs takes unit index pairs like 3-8,4-12");
+        assertThat(pairs.err()).contains("--monitor-pairs takes unit index pairs like 3-8,4-12");
         CommandOutput tooManyPairs = CommandOutput.run("analytics-demo", "--units", "10", "--pairs", "6");
         assertThat(tooManyPairs.err()).contains("--pairs must be in [0, units/2]");
     }
