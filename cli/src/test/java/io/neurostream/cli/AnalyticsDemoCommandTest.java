@@ -11,7 +11,7 @@ class AnalyticsDemoCommandTest {
     void helpListsTheScoredOutputsAndOptions() {
         CommandOutput help = CommandOutput.run("analytics-demo", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("neural.stats", "neural.connectivity", "neural.states", "--file", "--json",
+        assertThat(help.out()).contains("neural.connectivity", "neural.states", "--file", "--json",
                 "--max-pairs", "--png-dir");
     }
 
