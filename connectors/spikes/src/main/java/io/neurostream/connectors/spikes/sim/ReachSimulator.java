@@ -25,6 +25,12 @@ import java.util.SplittableRandom;
  * rates are computed from that velocity, and each neuron spikes at most once per step with
  * probability {@code 1 - exp(-rate * dt)} at a uniformly drawn µs inside the step; the step's
  * spikes are returned sorted by time.
+ *
+ * <p>With a {@link PlantedStructure} (second constructor) the population also carries known
+ * structure for scoring analyses: planted synaptic pairs (an evoked postsynaptic spike a fixed
+ * lag after a presynaptic one, with some probability) and switching between population states
+ * (per-unit rate gains); {@link #state()} tells the current state. Its random draws come from a
+ * generator of their own, so without planted structure the output is the same as before.
  */
 public final class ReachSimulator {
     private final ReachSimParams p;
@@ -35,8 +41,16 @@ public final class ReachSimulator {
     private final double[] baselineHz;
     private final double[] noiseHz;
     private final long[] lastSpikeMicros;
-    private final long[] stepTimes;
-    private final int[] stepUnits;
+    private long[] stepTimes;
+    private int[] stepUnits;
+    private final PlantedStructure planted;
+    private final SplittableRandom plantedRandom;
+    private final int[][] pairsByPre;
+    private int state;
+    private long nextSwitchMicros = Long.MAX_VALUE;
+    private long[] pendingTimes = new long[16];   // evoked spikes to come: a binary min-heap on time
+    private int[] pendingUnits = new int[16];
+    private int pendingSize;
     private final double dtS;
     private final double pdStep;
     private final double depthStep;
@@ -55,7 +69,39 @@ public final class ReachSimulator {
     static final int NOISE_EVERY_STEPS = 10;
 
     public ReachSimulator(ReachSimParams params, long seed) {
+        this(params, PlantedStructure.none(), seed);
+    }
+
+    /** A population with {@code planted} structure (see {@link PlantedStructure}); its units must exist. */
+    public ReachSimulator(ReachSimParams params, PlantedStructure planted, long seed) {
         this.p = params;
+        this.planted = planted;
+        this.plantedRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.pairsByPre = new int[params.neuronCount()][0];
+        for (int k = 0; k < planted.pairs().size(); k++) {
+            PlantedStructure.PlantedPair pair = planted.pairs().get(k);
+            if (pair.preUnit() >= params.neuronCount() || pair.postUnit() >= params.neuronCount()) {
+                throw new IllegalArgumentException("planted pair " + pair.preUnit() + " -> " + pair.postUnit()
+                        + " names a unit beyond the " + params.neuronCount() + " neurons");
+            }
+            if (pair.lagMicros() - 4 * pair.jitterMicros() < params.stepMicros()) {
+                throw new IllegalArgumentException("planted pair " + pair.preUnit() + " -> " + pair.postUnit()
+                        + ": lag - 4 x jitter must be at least the step (" + params.stepMicros() + " µs)");
+            }
+            int[] old = pairsByPre[pair.preUnit()];
+            int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = k;
+            pairsByPre[pair.preUnit()] = grown;
+        }
+        for (double[] gains : planted.stateGains()) {
+            if (gains.length != params.neuronCount()) {
+                throw new IllegalArgumentException("state gains have " + gains.length + " units, the population "
+                        + params.neuronCount());
+            }
+        }
+        if (planted.stateCount() > 0) {
+            nextSwitchMicros = dwellMicros();
+        }
         this.random = new SplittableRandom(seed);
         this.task = new CenterOutTask(params, random.split());
         int n = params.neuronCount();
@@ -88,7 +134,7 @@ public final class ReachSimulator {
         this.refractoryMicros = Math.round(params.refractoryMs() * 1000);
     }
 
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         // Marsaglia polar method; deterministic for a given generator state
         double u;
         double v;
@@ -142,9 +188,18 @@ public final class ReachSimulator {
             }
         }
         stepIndex++;
+        if (t0 >= nextSwitchMicros) {
+            int next = plantedRandom.nextInt(planted.stateCount() - 1);
+            state = next >= state ? next + 1 : next;
+            nextSwitchMicros = t0 + dwellMicros();
+        }
+        double[] stateGain = planted.stateCount() > 0 ? planted.stateGains()[state] : null;
         int count = 0;
         for (int i = 0; i < pdRad.length; i++) {
             double rate = baselineHz[i] + gainX[i] * vx + gainY[i] * vy + noiseHz[i];
+            if (stateGain != null) {
+                rate *= stateGain[i];
+            }
             if (rate <= 0) {
                 continue;
             }
@@ -160,19 +215,107 @@ public final class ReachSimulator {
                     continue;
                 }
                 lastSpikeMicros[i] = t;
-                // insertion keeps the step's spikes sorted by time, then unit
-                int k = count++;
-                while (k > 0 && stepTimes[k - 1] > t) {
-                    stepTimes[k] = stepTimes[k - 1];
-                    stepUnits[k] = stepUnits[k - 1];
-                    k--;
-                }
-                stepTimes[k] = t;
-                stepUnits[k] = i;
+                count = insert(count, t, i);
             }
+        }
+        if (pendingSize > 0 || !planted.pairs().isEmpty()) {
+            count = plantedSpikes(count);
         }
         stepCount = count;
         return count;
+    }
+
+    /** Inserts a spike into the step's spikes, keeping them sorted by time (then arrival). */
+    private int insert(int count, long t, int unit) {
+        if (count == stepTimes.length) {
+            stepTimes = Arrays.copyOf(stepTimes, 2 * count + 1);
+            stepUnits = Arrays.copyOf(stepUnits, 2 * count + 1);
+        }
+        int k = count;
+        while (k > 0 && stepTimes[k - 1] > t) {
+            stepTimes[k] = stepTimes[k - 1];
+            stepUnits[k] = stepUnits[k - 1];
+            k--;
+        }
+        stepTimes[k] = t;
+        stepUnits[k] = unit;
+        return count + 1;
+    }
+
+    /** Adds the evoked spikes due in this step, then schedules those the step's spikes evoke. */
+    private int plantedSpikes(int count) {
+        while (pendingSize > 0 && pendingTimes[0] <= timeMicros) {
+            long t = pendingTimes[0];
+            int unit = pendingUnits[0];
+            popPending();
+            if (t - lastSpikeMicros[unit] >= refractoryMicros) {
+                lastSpikeMicros[unit] = t;
+                count = insert(count, t, unit);
+            }
+        }
+        for (int s = 0; s < count; s++) {
+            for (int k : pairsByPre[stepUnits[s]]) {
+                PlantedStructure.PlantedPair pair = planted.pairs().get(k);
+                if (plantedRandom.nextDouble() < pair.efficacy()) {
+                    long lag = pair.lagMicros() + Math.round(pair.jitterMicros() * gaussian(plantedRandom));
+                    pushPending(stepTimes[s] + Math.max(p.stepMicros(), lag), pair.postUnit());
+                }
+            }
+        }
+        return count;
+    }
+
+    private long dwellMicros() {
+        double extraMs = planted.meanDwellMs() - planted.minDwellMs();
+        double ms = planted.minDwellMs() + (extraMs > 0 ? -extraMs * Math.log(1 - plantedRandom.nextDouble()) : 0);
+        return Math.max(p.stepMicros(), Math.round(ms * 1000));
+    }
+
+    private void pushPending(long t, int unit) {
+        if (pendingSize == pendingTimes.length) {
+            pendingTimes = Arrays.copyOf(pendingTimes, 2 * pendingSize);
+            pendingUnits = Arrays.copyOf(pendingUnits, 2 * pendingSize);
+        }
+        int i = pendingSize++;
+        while (i > 0 && pendingTimes[(i - 1) / 2] > t) {
+            pendingTimes[i] = pendingTimes[(i - 1) / 2];
+            pendingUnits[i] = pendingUnits[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        pendingTimes[i] = t;
+        pendingUnits[i] = unit;
+    }
+
+    private void popPending() {
+        long t = pendingTimes[--pendingSize];
+        int unit = pendingUnits[pendingSize];
+        int i = 0;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= pendingSize) {
+                break;
+            }
+            if (child + 1 < pendingSize && pendingTimes[child + 1] < pendingTimes[child]) {
+                child++;
+            }
+            if (pendingTimes[child] >= t) {
+                break;
+            }
+            pendingTimes[i] = pendingTimes[child];
+            pendingUnits[i] = pendingUnits[child];
+            i = child;
+        }
+        pendingTimes[i] = t;
+        pendingUnits[i] = unit;
+    }
+
+    /** The planted population state of the last step (0 without state switching). */
+    public int state() {
+        return state;
+    }
+
+    public PlantedStructure planted() {
+        return planted;
     }
 
     /** Time of spike {@code i} of the last step, µs. */
