@@ -9,11 +9,12 @@ import io.neurostream.schemas.codec.RecordLimits;
 import io.neurostream.schemas.internal.RawRecord;
 import io.neurostream.schemas.internal.SourcedEventPacket;
 import io.neurostream.schemas.internal.SourcedLabel;
+import io.neurostream.schemas.internal.SourcedSpikeBatch;
 
 /**
  * Decoders that validate the record (within the job's {@link RecordLimits}) and stamp it with its
- * Kafka ingest time. Event packets and labels also keep their Kafka position on the way to the
- * keyed learner ({@code SourcedTypeInfo}), so what the learner rejects is dead-lettered with it.
+ * Kafka ingest time. The records also keep their Kafka position on the way to the keyed operators
+ * ({@code SourcedTypeInfo}), so what those reject is dead-lettered with it.
  */
 public final class IngestTimes {
     private IngestTimes() {}
@@ -31,6 +32,7 @@ public final class IngestTimes {
         return spikeBatches(jobName, RecordLimits.defaults());
     }
 
+    /** Batches as {@link SourcedSpikeBatch}es: declare the stream's type as {@code SourcedTypeInfo.spikeBatches()}. */
     public static DecodeFunction<SpikeBatch> spikeBatches(String jobName, RecordLimits limits) {
         return new SpikeBatchDecoder(jobName, limits);
     }
@@ -77,7 +79,7 @@ public final class IngestTimes {
         @Override
         protected SpikeBatch enrich(SpikeBatch record, RawRecord raw) {
             record.setIngestTimeMillis(raw.getTimestampMillis());
-            return record;
+            return new SourcedSpikeBatch(record, raw.getPartition(), raw.getOffset(), raw.getTimestampMillis());
         }
     }
 

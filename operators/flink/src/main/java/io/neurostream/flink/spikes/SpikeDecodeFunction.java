@@ -16,6 +16,7 @@ import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedSpikes;
 import io.neurostream.schemas.codec.SingleObjectCodec;
+import io.neurostream.schemas.internal.KafkaSourced;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,9 @@ import org.apache.flink.util.OutputTag;
  * {@code outputCount} values goes to {@link #DEAD_LETTERS}, re-encoded, and is counted
  * ({@code labelsRejected}); a classification label (a class, no target), meant for another job on
  * a shared labels topic, is only counted; the {@link DecoderKind#RATES} decoder learns nothing and only counts its
- * labels. Control FREEZE / UNFREEZE switch learning off/on for
+ * labels. A batch whose {@code unitCount} differs from the session's first batch goes to
+ * {@link #DEAD_LETTERS} too (the decoder is sized to the first). Dead letters carry the Kafka
+ * position of the record when it has one ({@link KafkaSourced}), else -1. Control FREEZE / UNFREEZE switch learning off/on for
  * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
  * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
  *
@@ -85,6 +88,7 @@ public class SpikeDecodeFunction
     private final SpikeDecodeConfig config;
     private final String predictionJob;
     private final String labelsTopic;
+    private final String spikesTopic;
     /** Accumulators {@code <job>.<decoder>.<name>}: spikes in, dropped as late, dropped with a rejected batch. */
     public static final List<String> SPIKE_ACCUMULATORS = List.of("spikesIn", "spikesDroppedLate",
             "spikesDroppedRejectedBatch");
@@ -111,15 +115,22 @@ public class SpikeDecodeFunction
     private transient Counter binsSkipped;
     private transient Counter controlsApplied;
     private transient SingleObjectCodec<Label> labelCodec;
+    private transient SingleObjectCodec<SpikeBatch> batchCodec;
 
     /**
      * @param jobName names the job in predictions and dead letters: {@code <jobName>.<decoder>}
      * @param labelsTopic the topic the labels came from, named in dead letters
      */
     public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName, String labelsTopic) {
+        this(config, jobName, "neural.spikes", labelsTopic);
+    }
+
+    /** @param spikesTopic the topic the spike batches came from, named in dead letters */
+    public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName, String spikesTopic, String labelsTopic) {
         this.config = config;
         this.predictionJob = config.jobName(jobName);
         this.labelsTopic = labelsTopic;
+        this.spikesTopic = spikesTopic;
     }
 
     public SpikeDecodeConfig config() {
@@ -151,6 +162,7 @@ public class SpikeDecodeFunction
         binsSkipped = metrics.counter("binsSkipped");
         controlsApplied = metrics.counter("controlsApplied");
         labelCodec = SingleObjectCodec.of(Label.class);
+        batchCodec = SingleObjectCodec.of(SpikeBatch.class);
     }
 
     @Override
@@ -167,6 +179,9 @@ public class SpikeDecodeFunction
             batchesRejected.inc(); // a session's unit count is fixed by its first batch
             spikeAccounts[0].add(batch.getSpikeCount());
             spikeAccounts[2].add(batch.getSpikeCount());
+            ctx.output(DEAD_LETTERS, deadLetter(spikesTopic, batch, batch.getSessionId(), batchCodec.encode(batch),
+                    "batch " + batch.getSequence() + " of session " + batch.getSessionId() + " has unitCount " + units
+                            + ", the session's first batch had " + st.bins.unitCount() + " (the decoder is sized to it)"));
             return;
         }
         long ingestMillis = batch.getIngestTimeMillis() == null ? System.currentTimeMillis() : batch.getIngestTimeMillis();
@@ -264,9 +279,15 @@ public class SpikeDecodeFunction
         labelsRejected.inc();
         String reason = "label " + label.getSequence() + " of session " + label.getStreamId() + " for ["
                 + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
-        ctx.output(DEAD_LETTERS, new DeadLetter(labelsTopic, -1, -1L, -1L,
-                ByteBuffer.wrap(label.getStreamId().getBytes(StandardCharsets.UTF_8)),
-                ByteBuffer.wrap(labelCodec.encode(label)), reason, predictionJob, System.currentTimeMillis()));
+        ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, label, label.getStreamId(), labelCodec.encode(label), reason));
+    }
+
+    /** A rejected record with the Kafka position the decode step read it at (-1 if it did not come from Kafka). */
+    private DeadLetter deadLetter(String topic, Object record, String key, byte[] value, String reason) {
+        KafkaSourced at = record instanceof KafkaSourced s ? s : null;
+        return new DeadLetter(topic, at == null ? -1 : at.sourcePartition(), at == null ? -1L : at.sourceOffset(),
+                at == null ? -1L : at.sourceTimestampMillis(), ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(value), reason, predictionJob, System.currentTimeMillis());
     }
 
     private void onControl(Control control) throws Exception {

@@ -2,9 +2,11 @@ package io.neurostream.connectors.kafka.flink;
 
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
+import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.internal.KafkaSourced;
 import io.neurostream.schemas.internal.SourcedEventPacket;
 import io.neurostream.schemas.internal.SourcedLabel;
+import io.neurostream.schemas.internal.SourcedSpikeBatch;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -34,7 +36,7 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
 
     /** The records that can carry a position. */
     public enum Kind {
-        EVENT_PACKET(EventPacket.class), LABEL(Label.class);
+        EVENT_PACKET(EventPacket.class), LABEL(Label.class), SPIKE_BATCH(SpikeBatch.class);
 
         private final Class<? extends SpecificRecordBase> recordClass;
 
@@ -46,6 +48,7 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
             return switch (this) {
                 case EVENT_PACKET -> new SourcedEventPacket((EventPacket) record, partition, offset, timestampMillis);
                 case LABEL -> new SourcedLabel((Label) record, partition, offset, timestampMillis);
+                case SPIKE_BATCH -> new SourcedSpikeBatch((SpikeBatch) record, partition, offset, timestampMillis);
             };
         }
     }
@@ -62,6 +65,10 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
 
     public static SourcedTypeInfo<Label> labels() {
         return new SourcedTypeInfo<>(Kind.LABEL);
+    }
+
+    public static SourcedTypeInfo<SpikeBatch> spikeBatches() {
+        return new SourcedTypeInfo<>(Kind.SPIKE_BATCH);
     }
 
     @Override
