@@ -6,6 +6,7 @@ import io.neurostream.schemas.Label;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.RecordChecks;
 import io.neurostream.schemas.codec.RecordLimits;
+import io.neurostream.schemas.internal.KafkaPosition;
 import io.neurostream.schemas.internal.RawRecord;
 import io.neurostream.schemas.internal.SourcedEventPacket;
 import io.neurostream.schemas.internal.SourcedLabel;
@@ -45,6 +46,10 @@ public final class IngestTimes {
         return new LabelDecoder(jobName, limits);
     }
 
+    private static KafkaPosition position(RawRecord raw) {
+        return new KafkaPosition(raw.getPartition(), raw.getOffset(), raw.getTimestampMillis());
+    }
+
     private static final class EventPacketDecoder extends DecodeFunction<EventPacket> {
         private static final long serialVersionUID = 1L;
 
@@ -60,7 +65,7 @@ public final class IngestTimes {
         @Override
         protected EventPacket enrich(EventPacket record, RawRecord raw) {
             record.setIngestTimeMillis(raw.getTimestampMillis());
-            return new SourcedEventPacket(record, raw.getPartition(), raw.getOffset(), raw.getTimestampMillis());
+            return new SourcedEventPacket(record, position(raw));
         }
     }
 
@@ -79,7 +84,7 @@ public final class IngestTimes {
         @Override
         protected SpikeBatch enrich(SpikeBatch record, RawRecord raw) {
             record.setIngestTimeMillis(raw.getTimestampMillis());
-            return new SourcedSpikeBatch(record, raw.getPartition(), raw.getOffset(), raw.getTimestampMillis());
+            return new SourcedSpikeBatch(record, position(raw));
         }
     }
 
@@ -97,7 +102,7 @@ public final class IngestTimes {
 
         @Override
         protected Label enrich(Label record, RawRecord raw) {
-            return new SourcedLabel(record, raw.getPartition(), raw.getOffset(), raw.getTimestampMillis());
+            return new SourcedLabel(record, position(raw));
         }
     }
 }

@@ -7,10 +7,5 @@ package io.neurostream.schemas.internal;
  * on the wire the record is the plain Avro record.
  */
 public interface KafkaSourced {
-    int sourcePartition();
-
-    long sourceOffset();
-
-    /** Kafka timestamp of the message (ms since epoch). */
-    long sourceTimestampMillis();
+    KafkaPosition sourcePosition();
 }

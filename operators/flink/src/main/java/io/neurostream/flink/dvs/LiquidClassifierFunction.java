@@ -16,7 +16,7 @@ import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.SingleObjectCodec;
-import io.neurostream.schemas.internal.KafkaSourced;
+import io.neurostream.schemas.internal.KafkaPosition;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     /**
      * Packets rejected by the order check or by stages that do not fit their sensor, and labels
      * without a class of the readout. The value is the record re-encoded; the Kafka partition, offset
-     * and timestamp are those the decode step read it at ({@link KafkaSourced}), or -1 for a record
+     * and timestamp are those the decode step read it at ({@link KafkaPosition}), or -1 for a record
      * that did not come from Kafka.
      */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
@@ -357,9 +357,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     /** Where the decode step read {@code record} (-1 if it did not come from Kafka). */
     private DeadLetter deadLetter(String topic, Object record, String key, byte[] value, String reason) {
-        KafkaSourced at = record instanceof KafkaSourced s ? s : null;
-        return new DeadLetter(topic, at == null ? -1 : at.sourcePartition(), at == null ? -1L : at.sourceOffset(),
-                at == null ? -1L : at.sourceTimestampMillis(),
+        KafkaPosition at = KafkaPosition.of(record);
+        return new DeadLetter(topic, at.partition(), at.offset(), at.timestampMillis(),
                 ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(value), reason,
                 jobName + "/learner", System.currentTimeMillis());
     }

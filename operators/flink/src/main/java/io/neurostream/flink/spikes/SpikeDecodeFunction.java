@@ -16,7 +16,7 @@ import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedSpikes;
 import io.neurostream.schemas.codec.SingleObjectCodec;
-import io.neurostream.schemas.internal.KafkaSourced;
+import io.neurostream.schemas.internal.KafkaPosition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ import org.apache.flink.util.OutputTag;
  * a shared labels topic, is only counted; the {@link DecoderKind#RATES} decoder learns nothing and only counts its
  * labels. A batch whose {@code unitCount} differs from the session's first batch goes to
  * {@link #DEAD_LETTERS} too (the decoder is sized to the first). Dead letters carry the Kafka
- * position of the record when it has one ({@link KafkaSourced}), else -1. Control FREEZE / UNFREEZE switch learning off/on for
+ * position of the record when it has one ({@link KafkaPosition}), else -1. Control FREEZE / UNFREEZE switch learning off/on for
  * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
  * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
  *
@@ -284,9 +284,8 @@ public class SpikeDecodeFunction
 
     /** A rejected record with the Kafka position the decode step read it at (-1 if it did not come from Kafka). */
     private DeadLetter deadLetter(String topic, Object record, String key, byte[] value, String reason) {
-        KafkaSourced at = record instanceof KafkaSourced s ? s : null;
-        return new DeadLetter(topic, at == null ? -1 : at.sourcePartition(), at == null ? -1L : at.sourceOffset(),
-                at == null ? -1L : at.sourceTimestampMillis(), ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)),
+        KafkaPosition at = KafkaPosition.of(record);
+        return new DeadLetter(topic, at.partition(), at.offset(), at.timestampMillis(), ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)),
                 ByteBuffer.wrap(value), reason, predictionJob, System.currentTimeMillis());
     }
 

@@ -3,6 +3,7 @@ package io.neurostream.connectors.kafka.flink;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.SpikeBatch;
+import io.neurostream.schemas.internal.KafkaPosition;
 import io.neurostream.schemas.internal.KafkaSourced;
 import io.neurostream.schemas.internal.SourcedEventPacket;
 import io.neurostream.schemas.internal.SourcedLabel;
@@ -44,11 +45,11 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
             this.recordClass = recordClass;
         }
 
-        Object wrap(Object record, int partition, long offset, long timestampMillis) {
+        Object wrap(Object record, KafkaPosition at) {
             return switch (this) {
-                case EVENT_PACKET -> new SourcedEventPacket((EventPacket) record, partition, offset, timestampMillis);
-                case LABEL -> new SourcedLabel((Label) record, partition, offset, timestampMillis);
-                case SPIKE_BATCH -> new SourcedSpikeBatch((SpikeBatch) record, partition, offset, timestampMillis);
+                case EVENT_PACKET -> new SourcedEventPacket((EventPacket) record, at);
+                case LABEL -> new SourcedLabel((Label) record, at);
+                case SPIKE_BATCH -> new SourcedSpikeBatch((SpikeBatch) record, at);
             };
         }
     }
@@ -174,10 +175,11 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
         @Override
         public void serialize(T value, DataOutputView target) throws IOException {
             if (value instanceof KafkaSourced s) {
+                KafkaPosition at = s.sourcePosition();
                 target.writeBoolean(true);
-                target.writeInt(s.sourcePartition());
-                target.writeLong(s.sourceOffset());
-                target.writeLong(s.sourceTimestampMillis());
+                target.writeInt(at.partition());
+                target.writeLong(at.offset());
+                target.writeLong(at.timestampMillis());
             } else {
                 target.writeBoolean(false);
             }
@@ -190,10 +192,8 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
             if (!source.readBoolean()) {
                 return record.deserialize(source);
             }
-            int partition = source.readInt();
-            long offset = source.readLong();
-            long timestamp = source.readLong();
-            return (T) kind.wrap(record.deserialize(source), partition, offset, timestamp);
+            KafkaPosition at = new KafkaPosition(source.readInt(), source.readLong(), source.readLong());
+            return (T) kind.wrap(record.deserialize(source), at);
         }
 
         @Override
@@ -213,8 +213,7 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
 
         @SuppressWarnings("unchecked")
         private T withPositionOf(T from, T copy) {
-            return from instanceof KafkaSourced s
-                    ? (T) kind.wrap(copy, s.sourcePartition(), s.sourceOffset(), s.sourceTimestampMillis()) : copy;
+            return from instanceof KafkaSourced s ? (T) kind.wrap(copy, s.sourcePosition()) : copy;
         }
 
         @Override
