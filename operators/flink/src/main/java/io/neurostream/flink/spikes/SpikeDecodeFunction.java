@@ -53,7 +53,8 @@ import org.apache.flink.util.OutputTag;
  * ({@code labelsRejected}); a classification label (a class, no target), meant for another job on
  * a shared labels topic, is only counted; the {@link DecoderKind#RATES} decoder learns nothing and only counts its
  * labels. A batch whose {@code unitCount} differs from the session's first batch goes to
- * {@link #DEAD_LETTERS} too (the decoder is sized to the first). Dead letters carry the Kafka
+ * {@link #DEAD_LETTERS} too (the decoder is sized to the first), and so does one spanning more than
+ * {@link #MAX_GAP_BINS} bins (its bins could not all be predicted). Dead letters carry the Kafka
  * position of the record when it has one ({@link KafkaPosition}), else -1. Control FREEZE / UNFREEZE switch learning off/on for
  * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
  * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
@@ -167,6 +168,13 @@ public class SpikeDecodeFunction
 
     @Override
     public void processElement1(SpikeBatch batch, Context ctx, Collector<Prediction> out) throws Exception {
+        long spanBins = (batch.getEndTimeMicros() - batch.getStartTimeMicros()) / config.stepMicros();
+        if (spanBins > MAX_GAP_BINS) {
+            // valid on the wire, but closing its bins one by one would not end (2^62 µs: 2.3e14 bins of 20 ms)
+            rejectBatch(batch, ctx, "covers " + spanBins + " bins of " + config.stepMicros() + " µs, more than "
+                    + MAX_GAP_BINS + " in one batch");
+            return;
+        }
         SpikeDecodeState st = binsState.value();
         int units = batch.getUnitCount();
         if (st == null) {
@@ -176,12 +184,8 @@ public class SpikeDecodeFunction
             st.bins = new SlidingBinCounts(units, config.binMicros(), config.stepMicros(), config.allowedLatenessMicros());
             st.smoothed = new double[units];
         } else if (st.bins.unitCount() != units) {
-            batchesRejected.inc(); // a session's unit count is fixed by its first batch
-            spikeAccounts[0].add(batch.getSpikeCount());
-            spikeAccounts[2].add(batch.getSpikeCount());
-            ctx.output(DEAD_LETTERS, deadLetter(spikesTopic, batch, batch.getSessionId(), batchCodec.encode(batch),
-                    "batch " + batch.getSequence() + " of session " + batch.getSessionId() + " has unitCount " + units
-                            + ", the session's first batch had " + st.bins.unitCount() + " (the decoder is sized to it)"));
+            rejectBatch(batch, ctx, "has unitCount " + units + ", the session's first batch had " + st.bins.unitCount()
+                    + " (the decoder is sized to it)");
             return;
         }
         long ingestMillis = batch.getIngestTimeMillis() == null ? System.currentTimeMillis() : batch.getIngestTimeMillis();
@@ -280,6 +284,14 @@ public class SpikeDecodeFunction
         String reason = "label " + label.getSequence() + " of session " + label.getStreamId() + " for ["
                 + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
         ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, label, label.getStreamId(), labelCodec.encode(label), reason));
+    }
+
+    private void rejectBatch(SpikeBatch batch, Context ctx, String problem) {
+        batchesRejected.inc();
+        spikeAccounts[0].add(batch.getSpikeCount());
+        spikeAccounts[2].add(batch.getSpikeCount());
+        ctx.output(DEAD_LETTERS, deadLetter(spikesTopic, batch, batch.getSessionId(), batchCodec.encode(batch),
+                "batch " + batch.getSequence() + " of session " + batch.getSessionId() + " " + problem));
     }
 
     /** A rejected record with the Kafka position the decode step read it at (-1 if it did not come from Kafka). */
