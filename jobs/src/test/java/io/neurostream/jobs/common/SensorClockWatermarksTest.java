@@ -49,22 +49,24 @@ class SensorClockWatermarksTest {
 
     @Test
     void inventedSensorIdsDoNotAccumulateAndTheWatermarkNeverGoesBack() throws Exception {
-        long idleMillis = 5;
+        long idleMillis = 50;
         var generator = new SensorClockWatermarks.Generator<>(new Times(), 0, idleMillis);
         Collected out = new Collected();
         for (int i = 0; i < 1000; i++) {
             generator.onEvent(new Packet("invented-" + i, 1_000 + i), 0, out);
         }
-        generator.onPeriodicEmit(out);
         assertThat(generator.streamCount()).isEqualTo(1000);
-        assertThat(out.watermarks).containsExactly(999L); // the slowest active sensor: complete until 1000
+        generator.onPeriodicEmit(out);
+        // the slowest sensor still active (which ones are depends on wall time): complete until 1000 at least
+        assertThat(out.watermarks).singleElement().satisfies(w -> assertThat(w).isBetween(999L, 1_998L));
 
-        Thread.sleep(SensorClockWatermarks.FORGET_AFTER_IDLE_TIMEOUTS * idleMillis + 20);
+        Thread.sleep(SensorClockWatermarks.FORGET_AFTER_IDLE_TIMEOUTS * idleMillis + 50);
         generator.onEvent(new Packet("live", 500), 0, out); // behind the watermark already emitted
         generator.onPeriodicEmit(out);
         assertThat(generator.streamCount()).as("silent sensors forgotten").isEqualTo(1);
+        assertThat(out.watermarks).as("never back").hasSize(1);
         generator.onEvent(new Packet("live", 5_000), 0, out);
         generator.onPeriodicEmit(out);
-        assertThat(out.watermarks).containsExactly(999L, 4_999L);
+        assertThat(out.watermarks).hasSize(2).last().isEqualTo(4_999L);
     }
 }
