@@ -119,6 +119,9 @@ class HostileInputITCase {
                         byte[] key = ("fuzz-" + random.nextInt(50)).getBytes(StandardCharsets.UTF_8);
                         sent.add(new Sent(kind, topic, producer.send(new ProducerRecord<>(topic, key, value))));
                     }
+                    if (sent.size() % 1000 == 0) {
+                        producer.flush(); // a bounded backlog: on a loaded machine 10,000 queued sends could expire
+                    }
                 }
                 producer.flush();
             }
@@ -222,6 +225,7 @@ class HostileInputITCase {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
