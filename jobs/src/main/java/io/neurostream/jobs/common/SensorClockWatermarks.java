@@ -41,7 +41,14 @@ public final class SensorClockWatermarks {
         return idleMillis > 0 ? strategy.withIdleness(java.time.Duration.ofMillis(idleMillis)) : strategy;
     }
 
-    private static final class Generator<T> implements WatermarkGenerator<T> {
+    /**
+     * Streams silent for this many idle timeouts are forgotten (re-added when they send again): the
+     * watermark only moves forward, so a stream that stopped holding it back long ago changes nothing,
+     * and a producer inventing a sensor id per record cannot grow this map without bound.
+     */
+    static final int FORGET_AFTER_IDLE_TIMEOUTS = 10;
+
+    static final class Generator<T> implements WatermarkGenerator<T> {
         private final CompleteUntil<T> times;
         private final long disorderMicros;
         private final long idleMillis;
@@ -62,6 +69,11 @@ public final class SensorClockWatermarks {
             stream[1] = System.currentTimeMillis();
         }
 
+        /** Streams the generator keeps a clock for (tests). */
+        int streamCount() {
+            return streams.size();
+        }
+
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
             long now = System.currentTimeMillis();
@@ -75,6 +87,9 @@ public final class SensorClockWatermarks {
                 }
                 fastest = Math.max(fastest, stream[0]);
                 if (idleMillis > 0 && now - stream[1] > idleMillis) {
+                    if (now - stream[1] > FORGET_AFTER_IDLE_TIMEOUTS * idleMillis) {
+                        it.remove();
+                    }
                     continue; // idle: it no longer holds the others back
                 }
                 slowest = Math.min(slowest, stream[0]);

@@ -5,6 +5,7 @@ import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.connectors.kafka.flink.SourcedTypeInfo;
 import io.neurostream.core.lsm.LiquidParams;
 import io.neurostream.flink.common.FailureInjection;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
@@ -18,6 +19,7 @@ import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
+import io.neurostream.schemas.codec.RecordLimits;
 import io.neurostream.schemas.internal.RawRecord;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,6 +78,12 @@ public final class DvsClassifyJob {
         o.put("downsample", "1: integer downsampling after the region of interest");
         o.put("feast-neurons", "0 (off): FEAST feature neurons on a time surface (the liquid gets one channel each)");
         o.put("feast-learn-events", "2000000: events per sensor during which FEAST learns, then it is frozen");
+        o.put("max-record-bytes", RecordLimits.DEFAULT_MAX_RECORD_BYTES
+                + ": a larger message goes to dead-letters before it is decoded");
+        o.put("max-events-per-packet", RecordLimits.DEFAULT_MAX_EVENTS_PER_PACKET
+                + ": a packet with more events goes to dead-letters");
+        o.put("max-sensor-pixels", io.neurostream.schemas.codec.RecordChecks.MAX_SENSOR_PIXELS
+                + " (the most allowed): a packet of a larger sensor (width x height) goes to dead-letters");
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -85,15 +93,21 @@ public final class DvsClassifyJob {
      * @param learner the keyed learner: stages, liquid, readout
      * @param disorderMicros bounded disorder of the sensor clock (watermarks)
      * @param idleMillis an input without records for this long stops holding the watermark back
+     * @param limits per-record limits of the decode step (larger records go to dead-letters)
      */
-    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
+    public record Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis, RecordLimits limits) {
         public Settings {
-            if (learner == null) {
-                throw new IllegalArgumentException("learner config is required");
+            if (learner == null || limits == null) {
+                throw new IllegalArgumentException("learner config and record limits are required");
             }
             if (disorderMicros < 0 || idleMillis < 0) {
                 throw new IllegalArgumentException("disorderMicros and idleMillis must be >= 0");
             }
+        }
+
+        /** With the default {@link RecordLimits}. */
+        public Settings(DvsClassifyConfig learner, long disorderMicros, long idleMillis) {
+            this(learner, disorderMicros, idleMillis, RecordLimits.defaults());
         }
 
         public static Settings defaults() {
@@ -102,7 +116,7 @@ public final class DvsClassifyJob {
 
         /** A copy with these event stages (the liquid takes their channels per cell). */
         public Settings withStages(EventStagesConfig stages) {
-            return new Settings(learner.withStages(stages), disorderMicros, idleMillis);
+            return new Settings(learner.withStages(stages), disorderMicros, idleMillis, limits);
         }
 
         /** Settings from {@code --key value} job arguments ({@link #OPTIONS}); wrong values fail naming the option. */
@@ -123,8 +137,13 @@ public final class DvsClassifyJob {
                     arguments.getLong("snapshot-every", d.snapshotEveryUpdates()))
                     .withStages(stagesFrom(arguments))
                     .withSensorRois(sensorRois(arguments.get("sensor-roi", "")));
+            RecordLimits limits = defaults.limits()
+                    .withMaxRecordBytes(arguments.getLong("max-record-bytes", defaults.limits().maxRecordBytes()))
+                    .withMaxEventsPerPacket(arguments.getLong("max-events-per-packet",
+                            defaults.limits().maxEventsPerPacket()))
+                    .withMaxSensorPixels(arguments.getLong("max-sensor-pixels", defaults.limits().maxSensorPixels()));
             return new Settings(learner, arguments.getLong("disorder-micros", defaults.disorderMicros()),
-                    arguments.getLong("idle-millis", defaults.idleMillis()));
+                    arguments.getLong("idle-millis", defaults.idleMillis()), limits);
         }
     }
 
@@ -283,14 +302,14 @@ public final class DvsClassifyJob {
         SingleOutputStreamOperator<EventPacket> packets = env
                 .fromSource(events, WatermarkStrategy.noWatermarks(), "dvs.events")
                 .uid("dvs-events-source")
-                .process(IngestTimes.eventPackets(jobName))
-                .returns(new AvroTypeInfo<>(EventPacket.class))
+                .process(IngestTimes.eventPackets(jobName, settings.limits()))
+                .returns(SourcedTypeInfo.eventPackets()) // keeps each packet's Kafka position for the learner's dead letters
                 .uid("decode-event-packets").name("decode + validate EventPacket");
         SingleOutputStreamOperator<Label> labelStream = env
                 .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
                 .uid("labels-source")
-                .process(new DecodeFunction<>(Label.class, label -> { }, jobName))
-                .returns(new AvroTypeInfo<>(Label.class))
+                .process(IngestTimes.labels(jobName, settings.limits()))
+                .returns(SourcedTypeInfo.labels())
                 .uid("decode-labels").name("decode Label");
 
         DataStream<EventPacket> timedPackets = packets.assignTimestampsAndWatermarks(

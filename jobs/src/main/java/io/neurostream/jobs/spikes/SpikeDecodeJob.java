@@ -6,6 +6,7 @@ import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.flink.common.FailureInjection;
+import io.neurostream.connectors.kafka.flink.SourcedTypeInfo;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
 import io.neurostream.flink.spikes.SpikeDecodeFunction;
@@ -17,6 +18,8 @@ import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
+import io.neurostream.schemas.codec.RecordChecks;
+import io.neurostream.schemas.codec.RecordLimits;
 import io.neurostream.schemas.internal.RawRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +75,11 @@ public final class SpikeDecodeJob {
         o.put("outputs", "2: decoded values per bin (e.g. x/y velocity)");
         o.put("disorder-micros", "20000: bounded disorder of the recording clock for watermarks");
         o.put("idle-millis", "2000: an input without records for this long stops holding the watermark back");
+        o.put("max-record-bytes", RecordLimits.DEFAULT_MAX_RECORD_BYTES
+                + ": a larger message goes to dead-letters before it is decoded");
+        o.put("max-units", RecordChecks.MAX_UNITS + " (the most allowed): a batch with more units goes to dead-letters");
+        o.put("max-spikes-per-batch", RecordLimits.DEFAULT_MAX_SPIKES_PER_BATCH
+                + ": a batch with more spikes goes to dead-letters");
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -94,9 +102,13 @@ public final class SpikeDecodeJob {
      * @param decoders one operator per entry (at least one; distinct decoder kinds)
      * @param disorderMicros bounded disorder of the recording clock across partitions (watermarks)
      * @param idleMillis an input without records for this long stops holding the watermark back
+     * @param limits per-record limits of the decode step (larger records go to dead-letters)
      */
-    public record Settings(List<SpikeDecodeConfig> decoders, long disorderMicros, long idleMillis) {
+    public record Settings(List<SpikeDecodeConfig> decoders, long disorderMicros, long idleMillis, RecordLimits limits) {
         public Settings {
+            if (limits == null) {
+                throw new IllegalArgumentException("record limits are required");
+            }
             if (decoders == null || decoders.isEmpty()) {
                 throw new IllegalArgumentException("at least one decoder is required");
             }
@@ -108,6 +120,11 @@ public final class SpikeDecodeJob {
                 throw new IllegalArgumentException("disorderMicros and idleMillis must be >= 0");
             }
             decoders = List.copyOf(decoders);
+        }
+
+        /** With the default {@link RecordLimits}. */
+        public Settings(List<SpikeDecodeConfig> decoders, long disorderMicros, long idleMillis) {
+            this(decoders, disorderMicros, idleMillis, RecordLimits.defaults());
         }
 
         public static Settings of(List<SpikeDecodeConfig> decoders) {
@@ -124,17 +141,28 @@ public final class SpikeDecodeJob {
     private final String jobName;
     private final String labelsTopic;
     private FailureInjection failureInjection = FailureInjection.NONE;
+    private final String spikesTopic;
+
+    /** As the full constructor, with the spike batches read from {@code neural.spikes}. */
+    public SpikeDecodeJob(Source<RawRecord, ?, ?> spikes, Source<RawRecord, ?, ?> labels,
+                          Source<RawRecord, ?, ?> control, Function<DecoderKind, Sink<Prediction>> predictions,
+                          Sink<DeadLetter> deadLetters,
+                          Settings settings, String jobName, String labelsTopic) {
+        this(spikes, labels, control, predictions, deadLetters, settings, jobName, "neural.spikes", labelsTopic);
+    }
 
     /**
      * @param jobName names the job in predictions ({@code <jobName>.<decoder>}) and dead letters
+     * @param spikesTopic the spike batches' topic, named in dead letters of batches a decoder rejects
      * @param labelsTopic the labels' topic, named in dead letters of labels whose target does not fit a decoder
      */
     public SpikeDecodeJob(Source<RawRecord, ?, ?> spikes, Source<RawRecord, ?, ?> labels,
                           Source<RawRecord, ?, ?> control, Function<DecoderKind, Sink<Prediction>> predictions,
                           Sink<DeadLetter> deadLetters,
-                          Settings settings, String jobName, String labelsTopic) {
+                          Settings settings, String jobName, String spikesTopic, String labelsTopic) {
         this.jobName = jobName;
         this.labelsTopic = labelsTopic;
+        this.spikesTopic = spikesTopic;
         this.spikes = spikes;
         this.labels = labels;
         this.control = control;
@@ -159,7 +187,7 @@ public final class SpikeDecodeJob {
                         mode, group + "-predictions-" + kind.id()),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings, NAME, topics.labels());
+                settings, NAME, topics.neuralSpikes(), topics.labels());
     }
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
@@ -213,8 +241,12 @@ public final class SpikeDecodeJob {
             configs.add(c);
         }
         Settings d = Settings.of(configs);
+        RecordLimits limits = d.limits()
+                .withMaxRecordBytes(arguments.getLong("max-record-bytes", d.limits().maxRecordBytes()))
+                .withMaxUnits(arguments.getLong("max-units", d.limits().maxUnits()))
+                .withMaxSpikesPerBatch(arguments.getLong("max-spikes-per-batch", d.limits().maxSpikesPerBatch()));
         return new Settings(configs, arguments.getLong("disorder-micros", d.disorderMicros()),
-                arguments.getLong("idle-millis", d.idleMillis()));
+                arguments.getLong("idle-millis", d.idleMillis()), limits);
     }
 
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
@@ -222,19 +254,19 @@ public final class SpikeDecodeJob {
         SingleOutputStreamOperator<SpikeBatch> batches = env
                 .fromSource(spikes, WatermarkStrategy.noWatermarks(), "neural.spikes")
                 .uid("neural-spikes-source")
-                .process(IngestTimes.spikeBatches(jobName))
-                .returns(new AvroTypeInfo<>(SpikeBatch.class))
+                .process(IngestTimes.spikeBatches(jobName, settings.limits()))
+                .returns(SourcedTypeInfo.spikeBatches()) // keeps each batch's Kafka position for the decoders' dead letters
                 .uid("decode-spike-batches").name("decode + validate SpikeBatch");
         SingleOutputStreamOperator<Label> labelStream = env
                 .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
                 .uid("labels-source")
-                .process(new DecodeFunction<>(Label.class, label -> { }, jobName))
-                .returns(new AvroTypeInfo<>(Label.class))
+                .process(IngestTimes.labels(jobName, settings.limits()))
+                .returns(SourcedTypeInfo.labels())
                 .uid("decode-labels").name("decode Label");
         SingleOutputStreamOperator<Control> controlStream = env
                 .fromSource(control, WatermarkStrategy.noWatermarks(), "control")
                 .uid("control-source")
-                .process(new DecodeFunction<>(Control.class, c -> { }, jobName))
+                .process(new DecodeFunction<>(Control.class, c -> { }, jobName, settings.limits()))
                 .returns(new AvroTypeInfo<>(Control.class))
                 .uid("decode-control").name("decode Control");
 
@@ -242,7 +274,7 @@ public final class SpikeDecodeJob {
                 SensorClockWatermarks.strategy(new BatchTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("spike-watermarks").name("recording-clock watermarks");
         TypeInformation<Either<Label, Control>> teachingType =
-                Types.EITHER(new AvroTypeInfo<>(Label.class), new AvroTypeInfo<>(Control.class));
+                Types.EITHER(SourcedTypeInfo.labels(), new AvroTypeInfo<>(Control.class));
         DataStream<Either<Label, Control>> teaching = labelStream
                 .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
                 .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either").name("control"))
@@ -255,17 +287,22 @@ public final class SpikeDecodeJob {
         List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
                 labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
                 controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS)));
+        boolean first = true;
         for (SpikeDecodeConfig config : settings.decoders()) {
             String id = config.decoder().id();
             SingleOutputStreamOperator<Prediction> decoded = keyedBatches
                     .connect(keyedTeaching)
-                    .process(new SpikeDecodeFunction(config, jobName, labelsTopic).withFailureInjection(
+                    .process(new SpikeDecodeFunction(config, jobName, spikesTopic, labelsTopic).withFailureInjection(
                             config == settings.decoders().get(0) ? failureInjection : FailureInjection.NONE))
                     .returns(new AvroTypeInfo<>(Prediction.class))
                     .uid("spike-decoder-" + id).name("bins + " + id + " decoder");
             // a sink per decoder, chained to it: no hop to a shared sink task between decision and Kafka
             decoded.sinkTo(predictions.apply(config.decoder())).uid("predictions-sink-" + id).name("predictions (" + id + ")");
-            rejected.add(decoded.getSideOutput(SpikeDecodeFunction.DEAD_LETTERS));
+            if (first) {
+                // Every decoder sees the same records and rejects the same ones: one dead letter each, from the first.
+                rejected.add(decoded.getSideOutput(SpikeDecodeFunction.DEAD_LETTERS));
+                first = false;
+            }
         }
         @SuppressWarnings("unchecked")
         DataStream<DeadLetter>[] others = rejected.toArray(new DataStream[0]);

@@ -2,6 +2,7 @@ package io.neurostream.jobs.dvs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurostream.flink.dvs.EventStagesConfig;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
 import io.neurostream.jobs.testing.CollectingSink;
 import io.neurostream.jobs.testing.InMemoryTopic;
@@ -245,6 +246,7 @@ class DvsClassifyJobITCase {
                 new Label(SMALL, 1000L, 0L, WINDOW_MICROS, 12, List.of()),
                 new Label(SMALL, 1001L, WINDOW_MICROS, 2 * WINDOW_MICROS, null, List.of()));
         int valid = 0;
+        List<Long> badLabelOffsets = new ArrayList<>();
         for (long start : windows.keySet()) {
             int sample = (int) (start / 400_000L);
             if (sample < 2) {
@@ -254,7 +256,7 @@ class DvsClassifyJobITCase {
             }
             if (valid == 3 && labels.size(0) == 3) {
                 for (Label l : bad) {
-                    labels.send(0, SMALL, LABELS.encode(l));
+                    badLabelOffsets.add(labels.send(0, SMALL, LABELS.encode(l)));
                 }
             }
         }
@@ -282,8 +284,10 @@ class DvsClassifyJobITCase {
                 "label 1001 of stream " + SMALL + " for [50000, 100000) µs: classIndex is null and there is no target, "
                         + "the learner needs a class in [0, 10)");
         for (DeadLetter d : rejectedLabels) {
-            assertThat(d.getSourcePartition()).as("decoded upstream: partition unknown").isEqualTo(-1);
-            assertThat(d.getSourceOffset()).as("decoded upstream: offset unknown").isEqualTo(-1L);
+            // rejected by the learner, with the position the decode step read them at
+            assertThat(d.getSourcePartition()).isZero();
+            assertThat(d.getSourceOffset()).isEqualTo(
+                    badLabelOffsets.get(bad.indexOf(LABELS.decode(ByteBuffers.remaining(d.getValue())))));
             assertThat(d.getJob()).isEqualTo(DvsClassifyJob.NAME + "/learner");
             assertThat(new String(ByteBuffers.remaining(d.getKey()), StandardCharsets.UTF_8)).isEqualTo(SMALL);
             assertThat(LABELS.decode(ByteBuffers.remaining(d.getValue()))).isIn(bad);
@@ -292,6 +296,42 @@ class DvsClassifyJobITCase {
             assertThat(d.getRejectedAtMillis()).as("wall-clock time of the rejection")
                     .isGreaterThan(System.currentTimeMillis() - 600_000);
         }
+    }
+
+    @Test
+    void packetsGoingBackAcrossPacketsNeverKillTheJobAndTheOrderCheckDeadLettersWithTheSourceOffset() throws Exception {
+        // Each packet is valid alone. The second starts 3 ms before the last event of the first: with or
+        // without the order check this once threw ArrayIndexOutOfBoundsException in the liquid (a poison
+        // message: the job restarted from the same offsets and failed again). The third starts 105 ms
+        // back, beyond the tolerated 50 ms: dead-lettered by the learner with its Kafka position.
+        InMemoryTopic events = new InMemoryTopic("dvs.events", 2);
+        InMemoryTopic labels = new InMemoryTopic("labels", 2);
+        events.send(1, "cam", PACKETS.encode(packet(0, 150_000, 160_001, 150_000, 155_000, 160_000)));
+        events.send(1, "cam", PACKETS.encode(packet(1, 157_000, 158_001, 157_000, 158_000)));
+        long backOffset = events.send(1, "cam", PACKETS.encode(packet(2, 55_000, 55_001, 55_000)));
+        events.send(1, "cam", PACKETS.encode(packet(3, 170_000, 200_000, 170_000, 199_999)));
+        DvsClassifyJob.Settings staged = settings().withStages(EventStagesConfig.checkOnly(34, 34, 50_000));
+
+        Run run = runToTheEnd(events, labels, "dvs-classify, packets going back", staged);
+        assertOnePredictionPerWindow(run.predictions(), "cam", Map.of(150_000L, 7L));
+        assertThat(run.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getSourceTopic()).isEqualTo("dvs.events");
+            assertThat(d.getSourcePartition()).isEqualTo(1);
+            assertThat(d.getSourceOffset()).isEqualTo(backOffset);
+            assertThat(d.getSourceTimestampMillis()).isPositive();
+            assertThat(d.getReason()).contains("time goes back across packets").contains("105000 µs before");
+            assertThat(d.getJob()).isEqualTo(DvsClassifyJob.NAME + "/learner");
+        });
+        assertThat(counter(run.result(), "eventsDroppedRejectedPacket")).isEqualTo(1);
+    }
+
+    private static EventPacket packet(long sequence, long start, long end, long... times) {
+        ByteBuffer packed = PackedEvents.allocate(times.length);
+        for (long t : times) {
+            PackedEvents.put(packed, t - start, 3, 4, true);
+        }
+        packed.flip();
+        return new EventPacket("cam", sequence, 34, 34, start, end, times.length, packed, null);
     }
 
     /** The first {@code count} N-MNIST samples (ids 1, 2, ...), one every 400 ms of the sensor clock. */
@@ -314,12 +354,20 @@ class DvsClassifyJobITCase {
      * learning update, so learning can be counted.
      */
     private Run runToTheEnd(InMemoryTopic events, InMemoryTopic labels, String name) throws Exception {
+        return runToTheEnd(events, labels, name, settings());
+    }
+
+    private static DvsClassifyJob.Settings settings() {
+        DvsClassifyJob.Settings defaults = DvsClassifyJob.Settings.defaults();
+        return new DvsClassifyJob.Settings(
+                defaults.learner().withWindow(WINDOW_MICROS, 10, 1), defaults.disorderMicros(), defaults.idleMillis());
+    }
+
+    private Run runToTheEnd(InMemoryTopic events, InMemoryTopic labels, String name, DvsClassifyJob.Settings settings)
+            throws Exception {
         CollectingSink<Prediction> predictions = sink("predictions");
         CollectingSink<ModelSnapshot> models = sink("models");
         CollectingSink<DeadLetter> deadLetters = sink("dead-letters");
-        DvsClassifyJob.Settings defaults = DvsClassifyJob.Settings.defaults();
-        DvsClassifyJob.Settings settings = new DvsClassifyJob.Settings(
-                defaults.learner().withWindow(WINDOW_MICROS, 10, 1), defaults.disorderMicros(), defaults.idleMillis());
         StreamExecutionEnvironment env = MiniClusters.environment();
         new DvsClassifyJob(events.source(), labels.source(), predictions, models, deadLetters, settings,
                 DvsClassifyJob.NAME, "dvs.events", "labels").build(env);

@@ -200,9 +200,11 @@ class SpikeDecodeJobITCase {
 
     /**
      * Labels whose target does not have the decoders' two values (three values; a classification
-     * label with none) go to dead-letters from each decoder, which names itself; a batch covering no
-     * time that holds a spike goes there from the decoding step with its offset. The decoders learn
-     * from the valid labels, predict every bin and the job finishes.
+     * label with none) go to dead-letters once (from the first decoder, which names itself; every
+     * decoder rejects them) with their Kafka offset; so does a batch whose unit count differs from the
+     * session's first; a batch covering no time that holds a spike and a label with a NaN target go
+     * there from the decoding step with their offsets. The decoders learn from the valid labels,
+     * predict every bin and the job finishes.
      */
     @Test
     void labelsOfTheWrongLengthAndABatchCoveringNoTimeAreDeadLetteredAndTheJobFinishes() throws Exception {
@@ -225,17 +227,25 @@ class SpikeDecodeJobITCase {
                 noSpanOffset = spikes.send(1, s.id(), noSpan);
             }
         }
+        // valid alone, but the session's unit count is fixed by its first batch
+        SpikeBatch otherUnits = batchWithOneSpike(s.id(), 3, 1);
+        otherUnits.setUnitCount(batches.get(0).getUnitCount() + 5);
+        long otherUnitsOffset = spikes.send(1, s.id(), BATCHES.encode(otherUnits));
         List<Label> bad = List.of(new Label(s.id(), 900L, 0L, binMicros, null, List.of(1.0, 2.0, 3.0)),
                 new Label(s.id(), 901L, binMicros, 2 * binMicros, null, List.of()));
         // a classification label for another job on the shared labels topic: counted, not dead-lettered
         Label otherJobs = new Label(s.id(), 902L, binMicros, 2 * binMicros, 4, List.of());
+        Label nan = new Label(s.id(), 903L, binMicros, 2 * binMicros, null, List.of(1.0, Double.NaN));
+        List<Long> badOffsets = new ArrayList<>();
+        long[] nanOffset = {-1};
         long seq = 0;
         for (long start = 0; start < s.endMicros() / 2; start += binMicros) {
             labels.send(1, s.id(), LABELS.encode(new Label(s.id(), seq++, start, start + binMicros, null,
                     List.of(Math.cos(start / 1e5), Math.sin(start / 1e5)))));
             if (seq == 3) {
-                bad.forEach(l -> labels.send(1, s.id(), LABELS.encode(l)));
+                bad.forEach(l -> badOffsets.add(labels.send(1, s.id(), LABELS.encode(l))));
                 labels.send(1, s.id(), LABELS.encode(otherJobs));
+                nanOffset[0] = labels.send(1, s.id(), LABELS.encode(nan));
             }
         }
         long validLabels = seq;
@@ -269,21 +279,30 @@ class SpikeDecodeJobITCase {
                 + "the batch covers no time (startTimeMicros == endTimeMicros == " + batches.get(5).getEndTimeMicros() + ")");
         assertThat(ByteBuffers.remaining(batch.getValue())).isEqualTo(noSpan);
 
-        List<DeadLetter> rejectedLabels = got.stream().filter(d -> d.getSourceTopic().equals("labels")).toList();
-        List<String> expected = new ArrayList<>();
-        for (DecoderKind kind : DECODERS) {
-            expected.add(SpikeDecodeJob.NAME + "." + kind.id() + ": label 900 of session " + NWB
-                    + " for [0, 20000) µs: target has 3 values, the " + kind.id() + " decoder outputs 2");
-            expected.add(SpikeDecodeJob.NAME + "." + kind.id() + ": label 901 of session " + NWB
-                    + " for [20000, 40000) µs: target has 0 values, the " + kind.id() + " decoder outputs 2");
-        }
-        assertThat(rejectedLabels).extracting(d -> d.getJob() + ": " + d.getReason())
-                .containsExactlyInAnyOrderElementsOf(expected);
+        DeadLetter units = got.stream().filter(d -> d.getSourceTopic().equals("neural.spikes")
+                && d.getSourceOffset() == otherUnitsOffset).findFirst().orElseThrow();
+        assertThat(units.getSourcePartition()).isEqualTo(1);
+        assertThat(units.getReason()).contains("has unitCount " + otherUnits.getUnitCount());
+
+        DeadLetter nanLetter = got.stream().filter(d -> d.getSourceTopic().equals("labels")
+                && d.getSourceOffset() == nanOffset[0]).findFirst().orElseThrow();
+        assertThat(nanLetter.getReason()).isEqualTo("invalid Label: target[1] is NaN, not a finite number");
+        assertThat(nanLetter.getJob()).isEqualTo(SpikeDecodeJob.NAME);
+
+        List<DeadLetter> rejectedLabels = got.stream().filter(d -> d.getSourceTopic().equals("labels")
+                && d.getSourceOffset() != nanOffset[0]).toList();
+        String first = DECODERS.get(0).id();
+        assertThat(rejectedLabels).extracting(d -> d.getJob() + ": " + d.getReason()).containsExactlyInAnyOrder(
+                SpikeDecodeJob.NAME + "." + first + ": label 900 of session " + NWB
+                        + " for [0, 20000) µs: target has 3 values, the " + first + " decoder outputs 2",
+                SpikeDecodeJob.NAME + "." + first + ": label 901 of session " + NWB
+                        + " for [20000, 40000) µs: target has 0 values, the " + first + " decoder outputs 2");
         for (DeadLetter d : rejectedLabels) {
-            assertThat(d.getSourceOffset()).as("decoded upstream: offset unknown").isEqualTo(-1L);
-            assertThat(LABELS.decode(ByteBuffers.remaining(d.getValue()))).isIn(bad);
+            Label label = LABELS.decode(ByteBuffers.remaining(d.getValue()));
+            assertThat(d.getSourcePartition()).isEqualTo(1);
+            assertThat(d.getSourceOffset()).as("the label's own offset").isEqualTo(badOffsets.get(bad.indexOf(label)));
         }
-        assertThat(got).hasSize(1 + rejectedLabels.size());
+        assertThat(got).as("each bad record once").hasSize(2 + 1 + rejectedLabels.size());
     }
 
     private static void assertOnePredictionPerBin(List<Prediction> all, String job, Session s, long binMicros) {

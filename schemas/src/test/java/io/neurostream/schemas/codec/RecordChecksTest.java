@@ -3,8 +3,10 @@ package io.neurostream.schemas.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurostream.schemas.EventPacket;
+import io.neurostream.schemas.Label;
 import io.neurostream.schemas.SpikeBatch;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The invariants of schemas/README.md that {@link RecordChecks} enforces, at their edges. */
@@ -108,5 +110,58 @@ class RecordChecksTest {
         assertThat(RecordChecks.check(b)).isNull();
         b.setUnitCount(RecordChecks.MAX_UNITS + 1);
         assertThat(RecordChecks.check(b)).isNotNull();
+    }
+
+    @Test
+    void timesFarOutOfAnyClockAreRejectedSoNoWindowArithmeticCanOverflow() {
+        // start + dt, window end = window start + width: near Long.MAX_VALUE these wrap around
+        EventPacket late = packet(Long.MAX_VALUE - 50, Long.MAX_VALUE, 10);
+        assertThat(RecordChecks.check(late)).isEqualTo("startTimeMicros " + (Long.MAX_VALUE - 50) + " outside [-2^62, 2^62] µs");
+        EventPacket early = packet(Long.MIN_VALUE, 0);
+        assertThat(RecordChecks.check(early)).isEqualTo("startTimeMicros " + Long.MIN_VALUE + " outside [-2^62, 2^62] µs");
+        assertThat(RecordChecks.check(packet(RecordChecks.MAX_TIME_MICROS - 10, RecordChecks.MAX_TIME_MICROS, 3))).isNull();
+        SpikeBatch b = batch(0, Long.MAX_VALUE, 4);
+        assertThat(RecordChecks.check(b)).isEqualTo("endTimeMicros " + Long.MAX_VALUE + " outside [-2^62, 2^62] µs");
+    }
+
+    @Test
+    void aPolarityOtherThanOnOrOffIsRejected() {
+        ByteBuffer events = ByteBuffer.allocate(9).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        events.putInt(3).putShort((short) 1).putShort((short) 2).put((byte) 7).flip();
+        EventPacket p = new EventPacket("s", 0L, 34, 34, 0L, 10L, 1, events, null);
+        assertThat(RecordChecks.check(p)).isEqualTo("event 0 has polarity 7, expected 0 (OFF) or 1 (ON)");
+    }
+
+    @Test
+    void limitsAreConfigurableAndNamedInTheReason() {
+        RecordLimits limits = RecordLimits.defaults().withMaxEventsPerPacket(2).withMaxSensorPixels(34 * 34);
+        assertThat(RecordChecks.check(packet(0, 10, 0, 1), limits)).isNull();
+        assertThat(RecordChecks.check(packet(0, 10, 0, 1, 2), limits))
+                .isEqualTo("eventCount 3 is more than 2 (--max-events-per-packet)");
+        EventPacket wide = packet(0, 10);
+        wide.setWidth(35);
+        assertThat(RecordChecks.check(wide, limits)).isEqualTo("geometry 35x34 has 1190 pixels, more than 1156"
+                + " (--max-sensor-pixels)");
+        RecordLimits spikeLimits = RecordLimits.defaults().withMaxUnits(8).withMaxSpikesPerBatch(1);
+        assertThat(RecordChecks.check(batch(0, 10, 9), spikeLimits)).isEqualTo("unitCount 9 outside [1, 8]");
+        assertThat(RecordChecks.check(batch(0, 10, 8, 1, 2), spikeLimits))
+                .isEqualTo("spikeCount 2 is more than 1 (--max-spikes-per-batch)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RecordLimits.defaults().withMaxUnits(0)))
+                .hasMessageContaining("--max-units must be in [1, 4096], got 0");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RecordLimits.defaults().withMaxRecordBytes(10)))
+                .hasMessageContaining("--max-record-bytes");
+    }
+
+    @Test
+    void labelsAreCheckedForWhatNoJobCanUse() {
+        assertThat(RecordChecks.check(new Label("s", 0L, 0L, 100L, 3, List.of()))).isNull();
+        assertThat(RecordChecks.check(new Label("s", 0L, 0L, 100L, null, List.of(0.5, -1.0)))).isNull();
+        assertThat(RecordChecks.check(new Label("s", 0L, 500L, 100L, 3, List.of())))
+                .isEqualTo("endTimeMicros 100 < startTimeMicros 500");
+        assertThat(RecordChecks.check(new Label("s", 0L, 0L, 100L, -2, List.of()))).isEqualTo("classIndex -2 is negative");
+        assertThat(RecordChecks.check(new Label("s", 0L, 0L, 100L, null, List.of(1.0, Double.NaN))))
+                .isEqualTo("target[1] is NaN, not a finite number");
+        assertThat(RecordChecks.check(new Label("s", 0L, 0L, Long.MAX_VALUE, 1, List.of())))
+                .isEqualTo("endTimeMicros " + Long.MAX_VALUE + " outside [-2^62, 2^62] µs");
     }
 }

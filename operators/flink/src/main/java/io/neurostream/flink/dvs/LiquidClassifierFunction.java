@@ -17,13 +17,14 @@ import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.SingleObjectCodec;
+import io.neurostream.schemas.internal.KafkaPosition;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -62,8 +63,9 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     /**
      * Packets rejected by the order check or by stages that do not fit their sensor, and labels
-     * without a class of the readout. Both were decoded upstream, so their Kafka partition and offset
-     * are unknown here (-1); the value is the record re-encoded.
+     * without a class of the readout. The value is the record re-encoded; the Kafka partition, offset
+     * and timestamp are those the decode step read it at ({@link KafkaPosition}), or -1 for a record
+     * that did not come from Kafka.
      */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("learner-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
@@ -110,6 +112,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private final String labelsTopic;
 
     private transient DvsLiquid liquid;
+    /** Sensor pipelines kept per subtask (least recently used beyond: rebuilt when needed). */
+    private static final int MAX_CACHED_PIPELINES = 128;
     /** Pipelines by sensor id (geometry and region of interest are per sensor); rebuilt when a geometry changes. */
     private transient Map<String, SensorPipeline> pipelines;
     private transient SingleObjectCodec<EventPacket> codec;
@@ -172,7 +176,16 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         windowIngestState = getRuntimeContext().getState(WINDOW_INGEST_MILLIS);
         earlyLabels = getRuntimeContext().getMapState(EARLY_LABELS);
         unlabelled = getRuntimeContext().getMapState(UNLABELLED_FEATURES);
-        pipelines = new HashMap<>();
+        pipelines = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SensorPipeline> eldest) {
+                // Rebuilt on demand: bounds the memory a stream of invented sensor ids can take (a pipeline
+                // of a 65535-pixel-wide sensor holds 256 KB of grid mapping).
+                return size() > MAX_CACHED_PIPELINES;
+            }
+        };
         codec = SingleObjectCodec.of(EventPacket.class);
         labelCodec = SingleObjectCodec.of(Label.class);
         stageClock = getRuntimeContext().getState(STAGE_CLOCK);
@@ -344,22 +357,22 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private void reject(EventPacket packet, Context ctx, String reason) {
         tally.rejected += packet.getEventCount();
         learnerMetrics.deadLetter();
-        long ingest = packet.getIngestTimeMillis() == null ? -1 : packet.getIngestTimeMillis();
-        ctx.output(DEAD_LETTERS, deadLetter(sourceTopic, ingest, packet.getSensorId(), codec.encode(packet), reason));
+        ctx.output(DEAD_LETTERS, deadLetter(sourceTopic, packet, packet.getSensorId(), codec.encode(packet), reason));
     }
 
-    /** A label without a class of the readout: to dead-letters (it carries no Kafka timestamp: -1). */
+    /** A label without a class of the readout: to dead-letters. */
     private void reject(Label label, Context ctx, String problem) {
         labelsRejected.inc();
         learnerMetrics.deadLetter();
         String reason = "label " + label.getSequence() + " of stream " + label.getStreamId() + " for ["
                 + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
-        ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, -1, label.getStreamId(), labelCodec.encode(label), reason));
+        ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, label, label.getStreamId(), labelCodec.encode(label), reason));
     }
 
-    /** The record was decoded upstream: its Kafka partition/offset are no longer known here (-1). */
-    private DeadLetter deadLetter(String topic, long sourceTimestampMillis, String key, byte[] value, String reason) {
-        return new DeadLetter(topic, -1, -1L, sourceTimestampMillis,
+    /** Where the decode step read {@code record} (-1 if it did not come from Kafka). */
+    private DeadLetter deadLetter(String topic, Object record, String key, byte[] value, String reason) {
+        KafkaPosition at = KafkaPosition.of(record);
+        return new DeadLetter(topic, at.partition(), at.offset(), at.timestampMillis(),
                 ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(value), reason,
                 jobName + "/learner", System.currentTimeMillis());
     }
@@ -430,9 +443,17 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private void closeWindow(String key, LiquidState state, long ingestMillis, Collector<Prediction> out,
                              KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx)
             throws Exception {
-        RlsReadout readout = readout();
+        // A key that never learned has no readout yet: its zero weights would score every class 0. Creating
+        // the readout (11.5 MB at the default size) only on the first label keeps unlabelled sensors cheap,
+        // whatever number of sensor ids a producer invents.
+        RlsReadout readout = readoutState.value();
         liquid.features(state, features);
-        readout.predict(features, scores);
+        if (readout == null) {
+            Arrays.fill(scores, 0);
+        } else {
+            readout.predict(features, scores);
+        }
+        long updates = readout == null ? 0 : readout.updates();
         int best = 0;
         for (int c = 1; c < scores.length; c++) {
             if (scores[c] > scores[best]) {
@@ -446,7 +467,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
             scoreList.add(s);
         }
         out.collect(new Prediction(jobName + "/" + key + "/" + windowStart, jobName, key, windowStart, state.windowEndMicros,
-                readout.updates() == 0 ? null : best, scoreList, List.of(), label, readout.updates(),
+                updates == 0 ? null : best, scoreList, List.of(), label, updates,
                 state.eventCount, ingestMillis, System.currentTimeMillis()));
         windowsPredicted.inc();
         learnerMetrics.predicted(key, readout.updates(), System.currentTimeMillis() - ingestMillis);

@@ -18,6 +18,7 @@ import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedSpikes;
 import io.neurostream.schemas.codec.SingleObjectCodec;
+import io.neurostream.schemas.internal.KafkaPosition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,7 +54,10 @@ import org.apache.flink.util.OutputTag;
  * {@code outputCount} values goes to {@link #DEAD_LETTERS}, re-encoded, and is counted
  * ({@code labelsRejected}); a classification label (a class, no target), meant for another job on
  * a shared labels topic, is only counted; the {@link DecoderKind#RATES} decoder learns nothing and only counts its
- * labels. Control FREEZE / UNFREEZE switch learning off/on for
+ * labels. A batch whose {@code unitCount} differs from the session's first batch goes to
+ * {@link #DEAD_LETTERS} too (the decoder is sized to the first), and so does one spanning more than
+ * {@link #MAX_GAP_BINS} bins (its bins could not all be predicted). Dead letters carry the Kafka
+ * position of the record when it has one ({@link KafkaPosition}), else -1. Control FREEZE / UNFREEZE switch learning off/on for
  * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
  * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
  *
@@ -87,6 +91,7 @@ public class SpikeDecodeFunction
     private final SpikeDecodeConfig config;
     private final String predictionJob;
     private final String labelsTopic;
+    private final String spikesTopic;
     /** Accumulators {@code <job>.<decoder>.<name>}: spikes in, dropped as late, dropped with a rejected batch. */
     public static final List<String> SPIKE_ACCUMULATORS = List.of("spikesIn", "spikesDroppedLate",
             "spikesDroppedRejectedBatch");
@@ -115,15 +120,22 @@ public class SpikeDecodeFunction
     private transient SingleObjectCodec<Label> labelCodec;
     private io.neurostream.flink.common.FailureInjection failureInjection = io.neurostream.flink.common.FailureInjection.NONE;
     private transient LearnerMetrics learnerMetrics;
+    private transient SingleObjectCodec<SpikeBatch> batchCodec;
 
     /**
      * @param jobName names the job in predictions and dead letters: {@code <jobName>.<decoder>}
      * @param labelsTopic the topic the labels came from, named in dead letters
      */
     public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName, String labelsTopic) {
+        this(config, jobName, "neural.spikes", labelsTopic);
+    }
+
+    /** @param spikesTopic the topic the spike batches came from, named in dead letters */
+    public SpikeDecodeFunction(SpikeDecodeConfig config, String jobName, String spikesTopic, String labelsTopic) {
         this.config = config;
         this.predictionJob = config.jobName(jobName);
         this.labelsTopic = labelsTopic;
+        this.spikesTopic = spikesTopic;
     }
 
     public SpikeDecodeConfig config() {
@@ -162,11 +174,19 @@ public class SpikeDecodeFunction
         controlsApplied = metrics.counter("controlsApplied");
         labelCodec = SingleObjectCodec.of(Label.class);
         learnerMetrics = LearnerMetrics.register(metrics, LearnerMetrics.Task.REGRESSION, "spikesIn", spikesIn);
+        batchCodec = SingleObjectCodec.of(SpikeBatch.class);
     }
 
     @Override
     public void processElement1(SpikeBatch batch, Context ctx, Collector<Prediction> out) throws Exception {
         failureInjection.onInput(getRuntimeContext());
+        long spanBins = (batch.getEndTimeMicros() - batch.getStartTimeMicros()) / config.stepMicros();
+        if (spanBins > MAX_GAP_BINS) {
+            // valid on the wire, but closing its bins one by one would not end (2^62 µs: 2.3e14 bins of 20 ms)
+            rejectBatch(batch, ctx, "covers " + spanBins + " bins of " + config.stepMicros() + " µs, more than "
+                    + MAX_GAP_BINS + " in one batch");
+            return;
+        }
         SpikeDecodeState st = binsState.value();
         int units = batch.getUnitCount();
         if (st == null) {
@@ -176,9 +196,8 @@ public class SpikeDecodeFunction
             st.bins = new SlidingBinCounts(units, config.binMicros(), config.stepMicros(), config.allowedLatenessMicros());
             st.smoothed = new double[units];
         } else if (st.bins.unitCount() != units) {
-            batchesRejected.inc(); // a session's unit count is fixed by its first batch
-            spikeAccounts[0].add(batch.getSpikeCount());
-            spikeAccounts[2].add(batch.getSpikeCount());
+            rejectBatch(batch, ctx, "has unitCount " + units + ", the session's first batch had " + st.bins.unitCount()
+                    + " (the decoder is sized to it)");
             return;
         }
         long ingestMillis = batch.getIngestTimeMillis() == null ? System.currentTimeMillis() : batch.getIngestTimeMillis();
@@ -277,9 +296,23 @@ public class SpikeDecodeFunction
         learnerMetrics.deadLetter();
         String reason = "label " + label.getSequence() + " of session " + label.getStreamId() + " for ["
                 + label.getStartTimeMicros() + ", " + label.getEndTimeMicros() + ") µs: " + problem;
-        ctx.output(DEAD_LETTERS, new DeadLetter(labelsTopic, -1, -1L, -1L,
-                ByteBuffer.wrap(label.getStreamId().getBytes(StandardCharsets.UTF_8)),
-                ByteBuffer.wrap(labelCodec.encode(label)), reason, predictionJob, System.currentTimeMillis()));
+        ctx.output(DEAD_LETTERS, deadLetter(labelsTopic, label, label.getStreamId(), labelCodec.encode(label), reason));
+    }
+
+    private void rejectBatch(SpikeBatch batch, Context ctx, String problem) {
+        batchesRejected.inc();
+        spikeAccounts[0].add(batch.getSpikeCount());
+        spikeAccounts[2].add(batch.getSpikeCount());
+        learnerMetrics.deadLetter();
+        ctx.output(DEAD_LETTERS, deadLetter(spikesTopic, batch, batch.getSessionId(), batchCodec.encode(batch),
+                "batch " + batch.getSequence() + " of session " + batch.getSessionId() + " " + problem));
+    }
+
+    /** A rejected record with the Kafka position the decode step read it at (-1 if it did not come from Kafka). */
+    private DeadLetter deadLetter(String topic, Object record, String key, byte[] value, String reason) {
+        KafkaPosition at = KafkaPosition.of(record);
+        return new DeadLetter(topic, at.partition(), at.offset(), at.timestampMillis(), ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(value), reason, predictionJob, System.currentTimeMillis());
     }
 
     private void onControl(Control control) throws Exception {

@@ -296,6 +296,28 @@ class SpikeDecodeFunctionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aBatchClaimingAnAbsurdSpanIsDeadLetteredInsteadOfPredictingBinsForever() throws Exception {
+        // Valid by the wire spec, but [t, 2^62) µs would close 2.3e14 bins of 20 ms one by one: the operator
+        // would never return (checkpoints time out, the job restarts into the same batch).
+        SpikeBatch first = WORLD.batches.get(10);
+        SpikeBatch endless = new SpikeBatch(TuningWorld.SESSION, 99L, 11 * TuningWorld.BIN, 1L << 62,
+                first.getUnitCount(), 0, java.nio.ByteBuffer.allocate(0), null);
+        try (var h = opened(config(DecoderKind.RLS))) {
+            feed(h, 0, 11, false);
+            h.processElement1(new StreamRecord<>(endless, 11 * TuningWorld.BIN));
+            feed(h, 11, 20, false);
+            h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+            assertThat(deadLetters(h)).singleElement().extracting(DeadLetter::getReason).asString()
+                    .contains("batch 99 of session " + TuningWorld.SESSION).contains("bins");
+            assertThat(predictions(h)).extracting(Prediction::getWindowStartMicros)
+                    .as("every bin of the valid batches once, nothing of the absurd one")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).map(b -> b * TuningWorld.BIN)
+                            .boxed().toList());
+        }
+    }
+
+    @Test
     void theRatesDecoderLearnsNothingSoItsLabelsAreNoDeadLetters() throws Exception {
         try (var h = opened(config(DecoderKind.RATES))) {
             h.processElement2(new StreamRecord<>(Either.Left(new Label(TuningWorld.SESSION, 1L, 0L, TuningWorld.BIN,

@@ -2,6 +2,7 @@ package io.neurostream.connectors.kafka.flink;
 
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.codec.ByteBuffers;
+import io.neurostream.schemas.codec.RecordLimits;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import io.neurostream.schemas.internal.RawRecord;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 /**
  * Decodes raw Kafka messages with Avro single-object encoding and validates them; anything that
  * fails goes to the {@link #DEAD_LETTERS} side output with the reason and the message's
- * topic/partition/offset, and the job carries on.
+ * topic/partition/offset, and the job carries on. A message larger than
+ * {@link RecordLimits#maxRecordBytes()} is refused before it is decoded.
  */
 public class DecodeFunction<T extends SpecificRecordBase> extends ProcessFunction<RawRecord, T> {
     private static final long serialVersionUID = 1L;
@@ -43,12 +45,19 @@ public class DecodeFunction<T extends SpecificRecordBase> extends ProcessFunctio
     private final SingleObjectCodec<T> codec;
     private final Validator<T> validator;
     private final String jobName;
+    private final RecordLimits limits;
     private transient Counter rejected;
 
     public DecodeFunction(Class<T> recordClass, Validator<T> validator, String jobName) {
+        this(recordClass, validator, jobName, RecordLimits.defaults());
+    }
+
+    /** @param limits the size of a message is checked against {@link RecordLimits#maxRecordBytes()} */
+    public DecodeFunction(Class<T> recordClass, Validator<T> validator, String jobName, RecordLimits limits) {
         this.codec = SingleObjectCodec.of(recordClass);
         this.validator = validator;
         this.jobName = jobName;
+        this.limits = limits;
     }
 
     @Override
@@ -60,6 +69,10 @@ public class DecodeFunction<T extends SpecificRecordBase> extends ProcessFunctio
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
         T record;
         try {
+            String tooLarge = raw.getValue() == null ? null : limits.checkSize(raw.getValue().remaining());
+            if (tooLarge != null) {
+                throw new InvalidRecordException(tooLarge);
+            }
             record = codec.decode(ByteBuffers.remaining(raw.getValue()));
             validator.validate(record);
         } catch (IOException | InvalidRecordException | RuntimeException e) {
@@ -69,10 +82,14 @@ public class DecodeFunction<T extends SpecificRecordBase> extends ProcessFunctio
                     System.currentTimeMillis()));
             return;
         }
-        enrich(record, raw);
-        out.collect(record);
+        out.collect(enrich(record, raw));
     }
 
-    /** Hook to copy Kafka metadata (e.g. the ingest timestamp) into the record. */
-    protected void enrich(T record, RawRecord raw) {}
+    /**
+     * Hook to copy Kafka metadata into the record (e.g. the ingest timestamp) or to wrap it with its
+     * position ({@link SourcedTypeInfo}); returns what goes downstream.
+     */
+    protected T enrich(T record, RawRecord raw) {
+        return record;
+    }
 }
