@@ -98,7 +98,7 @@ class DvsSavepointUpgradeITCase {
 
     @Test
     void stoppedWithSavepointsRescaledAndUpgradedItPredictsAsARunWithoutStops() throws Exception {
-        Map<String, List<Sample>> input = samples();
+        Map<String, List<Sample>> input = samples(PHASES.size() * SAMPLES_PER_PHASE);
         DvsClassifyJob.Settings settings = DvsClassifyJob.Settings.from(JobArguments.parse(new String[] {
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "--neurons", "100", "--snapshot-every", "1",
                 // labels come after their windows were predicted; they must never expire (sensor time)
@@ -123,15 +123,100 @@ class DvsSavepointUpgradeITCase {
                 .isEqualTo(SENSORS.size() * SAMPLES_PER_PHASE);
     }
 
+    /**
+     * The models topic read back: a job started with {@code --warm-start-from-models} on another
+     * job's snapshots predicts held-out recordings exactly as that job does, from its first window
+     * (same scores, same model version), although it never saw a label.
+     */
+    @Test
+    void aJobWarmStartedFromAnothersSnapshotsPredictsLikeItFromTheFirstWindow() throws Exception {
+        int trained = 8;
+        int heldOut = 4;
+        Map<String, List<Sample>> input = samples(trained + heldOut);
+        String bootstrap = KAFKA.bootstrapServers();
+        String[] learner = {"--neurons", "100", "--snapshot-every", "1", "--label-lateness-micros", "1000000000000"};
+        NeurostreamTopics teacherTopics = topics("teacher");
+        DvsClassifyJob.Settings settings = DvsClassifyJob.Settings.from(arguments(learner, "--bootstrap-servers", bootstrap));
+
+        // the teacher learns from the first samples, then predicts the held-out ones with what it learned
+        JobClient teacher = start(teacherTopics, "dvs-classify-teacher", settings, PHASES.get(0), null);
+        List<Prediction> taught;
+        try (RecordProducer producer = new RecordProducer(bootstrap, 0, 8 * 1024 * 1024)) {
+            send(producer, teacherTopics, input, 0, trained, false);
+            await("teacher's predictions", teacher,
+                    () -> minPerSensor(predictions(teacherTopics), Prediction::getStreamId) >= trained - 1);
+            send(producer, teacherTopics, input, 0, trained, true);
+            await("teacher's learning", teacher,
+                    () -> minPerSensor(models(teacherTopics), ModelSnapshot::getStreamId) >= trained - 1);
+            send(producer, teacherTopics, input, trained, trained + heldOut, false);
+            await("teacher's held-out predictions", teacher,
+                    () -> minPerSensor(predictions(teacherTopics), Prediction::getStreamId) >= trained + heldOut - 1);
+            taught = predictions(teacherTopics).stream().filter(p -> p.getWindowStartMicros() >= trained * SLOT_MICROS)
+                    .toList();
+        } finally {
+            LocalFlink.cancelQuietly(teacher);
+        }
+
+        // the student gets only the held-out recordings and the teacher's models topic
+        NeurostreamTopics studentTopics = topics("student");
+        try (RecordProducer producer = new RecordProducer(bootstrap, 0, 8 * 1024 * 1024)) {
+            send(producer, studentTopics, input, trained, trained + heldOut, false);
+        }
+        JobArguments student = arguments(learner, "--bootstrap-servers", bootstrap, "--group-id", "dvs-classify-student",
+                "--bounded", "true", "--warm-start-from-models", teacherTopics.models(),
+                "--topic-dvs-events", studentTopics.dvsEvents(), "--topic-labels", studentTopics.labels(),
+                "--topic-predictions", studentTopics.predictions(), "--topic-models", studentTopics.models(),
+                "--topic-dead-letters", studentTopics.deadLetters());
+        StreamExecutionEnvironment env = new LocalFlink(2, 500, "hashmap", 0, -1, false)
+                .create(temp.resolve("student-checkpoints"));
+        DvsClassifyJob.fromArguments(student, studentTopics).build(env);
+        env.execute("dvs-classify-student");
+
+        Map<String, Seen> got = new TreeMap<>();
+        predictions(studentTopics).forEach(p -> got.put(p.getId(), Seen.of(p)));
+        assertThat(got).as("student's predictions: every held-out window").hasSize(SENSORS.size() * heldOut);
+        assertThat(taught).hasSize(SENSORS.size() * (heldOut - 1)); // the teacher's last window stays open
+        for (Prediction p : taught) {
+            assertThat(p.getModelVersion()).as("teacher's model behind %s", p.getId()).isEqualTo(trained);
+            assertThat(got.get(p.getId())).as("student's prediction of %s", p.getId()).isEqualTo(Seen.of(p));
+        }
+    }
+
+    private static JobArguments arguments(String[] learner, String... more) {
+        String[] all = java.util.Arrays.copyOf(more, more.length + learner.length);
+        System.arraycopy(learner, 0, all, more.length, learner.length);
+        return JobArguments.parse(all, DvsClassifyJob.OPTIONS.keySet());
+    }
+
+    private static NeurostreamTopics topics(String name) {
+        NeurostreamTopics topics = new NeurostreamTopics(name + ".dvs.events", name + ".neural.spikes",
+                name + ".labels", name + ".control", name + ".predictions", name + ".models", name + ".dead-letters", 2);
+        TopicAdmin.createTopics(KAFKA.bootstrapServers(), topics.definitions());
+        return topics;
+    }
+
+    /** Sends the events (or the labels) of samples [from, to) of every sensor and waits until the broker has them. */
+    private static void send(RecordProducer producer, NeurostreamTopics topics, Map<String, List<Sample>> input,
+                             int from, int to, boolean labels) {
+        for (String sensor : SENSORS) {
+            for (Sample s : input.get(sensor).subList(from, to)) {
+                if (labels) {
+                    producer.send(topics.labels(), sensor, LABELS.encode(s.label()));
+                } else {
+                    s.packets().forEach(p -> producer.send(topics.dvsEvents(), sensor, PACKETS.encode(p)));
+                }
+            }
+        }
+        producer.flush();
+    }
+
     /** Committed predictions (per sensor in window order) and model snapshots (weights hex) of a run. */
     private record Outcome(List<Seen> predictions, Map<String, String> models, long auditedPredictions) {}
 
     private Outcome run(String name, Map<String, List<Sample>> input, DvsClassifyJob.Settings settings,
                         boolean stopBetweenPhases) throws Exception {
         String bootstrap = KAFKA.bootstrapServers();
-        NeurostreamTopics topics = new NeurostreamTopics(name + ".dvs.events", name + ".neural.spikes",
-                name + ".labels", name + ".control", name + ".predictions", name + ".models", name + ".dead-letters", 2);
-        TopicAdmin.createTopics(bootstrap, topics.definitions());
+        NeurostreamTopics topics = topics(name);
         String group = "dvs-classify-" + name;
         JobClient job = null;
         String savepoint = null;
@@ -142,22 +227,13 @@ class DvsSavepointUpgradeITCase {
                 if (job == null) {
                     job = start(topics, group, settings, phase, savepoint);
                 }
-                List<Sample> sent = new ArrayList<>();
-                for (String sensor : SENSORS) {
-                    List<Sample> mine = input.get(sensor).subList(k * SAMPLES_PER_PHASE, (k + 1) * SAMPLES_PER_PHASE);
-                    for (Sample s : mine) {
-                        s.packets().forEach(p -> producer.send(topics.dvsEvents(), sensor, PACKETS.encode(p)));
-                    }
-                    sent.addAll(mine);
-                }
-                producer.flush();
+                send(producer, topics, input, k * SAMPLES_PER_PHASE, (k + 1) * SAMPLES_PER_PHASE, false);
                 int predicted = (k + 1) * SAMPLES_PER_PHASE - 1;
                 JobClient running = job;
                 await("predictions of phase " + (k + 1), running,
                         () -> minPerSensor(predictions(topics), p -> p.getStreamId()) >= predicted);
                 if (PHASES.get(k).labelled()) {
-                    sent.forEach(s -> producer.send(topics.labels(), s.label().getStreamId(), LABELS.encode(s.label())));
-                    producer.flush();
+                    send(producer, topics, input, k * SAMPLES_PER_PHASE, (k + 1) * SAMPLES_PER_PHASE, true);
                     long learned = (k + 1L) * SAMPLES_PER_PHASE - 1; // the open window learns when it closes
                     await("learning of phase " + (k + 1), running,
                             () -> minPerSensor(models(topics), ModelSnapshot::getStreamId) >= learned);
@@ -284,8 +360,7 @@ class DvsSavepointUpgradeITCase {
     }
 
     /** Real N-MNIST training recordings: sensor i gets every other one, a sample per 400 ms slot. */
-    private static Map<String, List<Sample>> samples() throws Exception {
-        int perSensor = PHASES.size() * SAMPLES_PER_PHASE;
+    private static Map<String, List<Sample>> samples(int perSensor) throws Exception {
         Path data = Path.of(System.getProperty("neurostream.data", "../../shared/data")).resolve("event-camera/nmnist-small");
         List<NmnistDataset.Sample> recordings = NmnistDataset.open(data).subset(SENSORS.size() * perSensor, 0).train();
         Map<String, List<Sample>> samples = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.neurostream.jobs.dvs;
 
+import io.neurostream.connectors.kafka.ModelTopic;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
@@ -9,6 +10,7 @@ import io.neurostream.core.lsm.LiquidParams;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
 import io.neurostream.flink.dvs.EventStagesConfig;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
+import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
@@ -75,6 +77,8 @@ public final class DvsClassifyJob {
         o.put("downsample", "1: integer downsampling after the region of interest");
         o.put("feast-neurons", "0 (off): FEAST feature neurons on a time surface (the liquid gets one channel each)");
         o.put("feast-learn-events", "2000000: events per sensor during which FEAST learns, then it is frozen");
+        o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
+                + "starts from the latest readout this job published there for it");
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -203,6 +207,7 @@ public final class DvsClassifyJob {
     private final String jobName;
     private final String eventsTopic;
     private final String labelsTopic;
+    private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
 
     /**
      * @param jobName names the job in predictions, snapshots and dead letters
@@ -245,8 +250,29 @@ public final class DvsClassifyJob {
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static DvsClassifyJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
-        return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
-                arguments.bounded(), Settings.from(arguments));
+        DvsClassifyJob job = onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
+                arguments.delivery(), arguments.bounded(), Settings.from(arguments));
+        String warmStartTopic = arguments.get("warm-start-from-models", null);
+        if (warmStartTopic != null) {
+            job.warmStartFrom(ModelTopic.latest(arguments.bootstrapServers(), warmStartTopic, NAME, ReadoutSnapshots.KIND,
+                    java.time.Duration.ofMinutes(2)));
+        }
+        return job;
+    }
+
+    /**
+     * Each sensor in {@code snapshots} (stream id -&gt; readout snapshot, e.g. the latest of
+     * {@link ModelTopic#latest}) starts from that readout instead of an empty one; a sensor with state
+     * (restored from a savepoint) keeps its own. Fails if a snapshot does not fit this learner.
+     */
+    public DvsClassifyJob warmStartFrom(Map<String, ModelSnapshot> snapshots) {
+        Map<String, ReadoutSnapshots.WarmStart> readouts = new HashMap<>();
+        for (Map.Entry<String, ModelSnapshot> e : snapshots.entrySet()) {
+            readouts.put(e.getKey(), ReadoutSnapshots.warmStart(e.getValue(), settings.learner().classCount(),
+                    settings.learner().liquid().featureCount()));
+        }
+        this.warmStarts = readouts;
+        return this;
     }
 
     /**
@@ -290,7 +316,8 @@ public final class DvsClassifyJob {
         SingleOutputStreamOperator<Prediction> predicted = timedPackets
                 .keyBy(new PacketKey())
                 .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic))
+                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic)
+                        .warmStartFrom(warmStarts))
                 .returns(new AvroTypeInfo<>(Prediction.class))
                 .uid("lsm-classifier").name(settings.learner().stages().isNone() ? "LSM + RLS readout"
                         : "event stages + LSM + RLS readout");

@@ -17,7 +17,6 @@ import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +77,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     static final ValueStateDescriptor<LiquidState> LIQUID =
             new ValueStateDescriptor<>("liquid-state", LiquidStateSerializer.INSTANCE);
-    static final ValueStateDescriptor<RlsReadout> READOUT =
+    /** The learned readout per key (public: {@code neurostream model --from-savepoint} reads it). */
+    public static final ValueStateDescriptor<RlsReadout> READOUT =
             new ValueStateDescriptor<>("rls-readout", RlsReadoutSerializer.INSTANCE);
     static final ValueStateDescriptor<Long> WINDOW_INGEST_MILLIS =
             new ValueStateDescriptor<>("window-ingest-millis", LongSerializer.INSTANCE);
@@ -107,6 +107,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private final String jobName;
     private final String sourceTopic;
     private final String labelsTopic;
+    /** Readouts a key starts from instead of an empty one (--warm-start-from-models), by key. */
+    private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
 
     private transient DvsLiquid liquid;
     /** Pipelines by sensor id (geometry and region of interest are per sensor); rebuilt when a geometry changes. */
@@ -150,6 +152,15 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         this.jobName = jobName;
         this.sourceTopic = sourceTopic;
         this.labelsTopic = labelsTopic;
+    }
+
+    /**
+     * Keys in {@code readouts} start from that readout (its weights; a fresh inverse correlation
+     * matrix) instead of an empty one, the first time they need one; keys with state keep theirs.
+     */
+    public LiquidClassifierFunction warmStartFrom(Map<String, ReadoutSnapshots.WarmStart> readouts) {
+        this.warmStarts = Map.copyOf(readouts);
+        return this;
     }
 
     @Override
@@ -416,7 +427,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private void closeWindow(String key, LiquidState state, long ingestMillis, Collector<Prediction> out,
                              KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx)
             throws Exception {
-        RlsReadout readout = readout();
+        RlsReadout readout = readout(key);
         liquid.features(state, features);
         readout.predict(features, scores);
         int best = 0;
@@ -447,7 +458,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     private void learn(String key, double[] x, int classIndex,
                        KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx) throws Exception {
-        RlsReadout readout = readout();
+        RlsReadout readout = readout(key);
         Arrays.fill(target, 0);
         target[classIndex] = 1;
         readout.update(x, target);
@@ -458,10 +469,13 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         }
     }
 
-    private RlsReadout readout() throws Exception {
+    private RlsReadout readout(String key) throws Exception {
         RlsReadout readout = readoutState.value();
         if (readout == null) {
-            readout = new RlsReadout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(),
+            ReadoutSnapshots.WarmStart warm = warmStarts.get(key);
+            readout = warm != null
+                    ? warm.readout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(), config.rlsDelta())
+                    : new RlsReadout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(),
                     config.rlsDelta());
             readoutState.update(readout);
         }
@@ -469,19 +483,12 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     }
 
     private ModelSnapshot snapshot(String key, RlsReadout readout) {
-        double[] w = readout.weights();
-        ByteBuffer bytes = ByteBuffer.allocate(w.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : w) {
-            bytes.putDouble(v);
-        }
-        bytes.flip();
         Map<String, String> metadata = Map.of(
                 "liquid", config.liquid().toString(),
                 "windowMicros", Long.toString(config.windowMicros()),
                 "features", "log1p(spike count) per neuron and time bin, then bias 1",
                 "input", config.featureInput() ? "FEAST feature events (channel = feature neuron)" : "ON/OFF events",
                 "stages", config.stages().toString());
-        return new ModelSnapshot(jobName, key, "rls-readout", readout.updates(), System.currentTimeMillis(),
-                List.of(readout.outputCount(), readout.featureCount()), bytes, metadata);
+        return ReadoutSnapshots.of(jobName, key, readout, metadata);
     }
 }
