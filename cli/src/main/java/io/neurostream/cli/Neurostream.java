@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code neurostream} command. */
 @Command(name = "neurostream", mixinStandardHelpOptions = true, version = "neurostream 0.1.0",
         description = "Online learning from neuromorphic streams on Kafka and Flink.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, DecodeDemoCommand.class, InspectCommand.class, RunCommand.class, BrokerCommand.class})
+        subcommands = {DemoCommand.class, ReplayCommand.class, DecodeDemoCommand.class, InspectCommand.class, RunCommand.class, BrokerCommand.class,
+                ModelCommand.class})
 public final class Neurostream implements Runnable {
 
     @CommandLine.Spec

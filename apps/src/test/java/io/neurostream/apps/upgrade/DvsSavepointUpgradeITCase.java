@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurostream.apps.common.LocalFlink;
 import io.neurostream.apps.common.TopicRecords;
+import io.neurostream.apps.model.SavepointModels;
 import io.neurostream.connectors.events.EventBuffer;
 import io.neurostream.connectors.events.EventFileReader;
 import io.neurostream.connectors.events.EventFormat;
@@ -11,6 +12,7 @@ import io.neurostream.connectors.events.EventFormats;
 import io.neurostream.connectors.events.PacketBuilder;
 import io.neurostream.connectors.events.SensorGeometry;
 import io.neurostream.connectors.kafka.KafkaBrokerExtension;
+import io.neurostream.connectors.kafka.ModelTopic;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.RecordProducer;
 import io.neurostream.connectors.kafka.TopicAdmin;
@@ -19,6 +21,7 @@ import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.connectors.replay.NmnistDataset;
 import io.neurostream.jobs.common.JobArguments;
+import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
@@ -121,6 +124,20 @@ class DvsSavepointUpgradeITCase {
         assertThat(resumed.models()).hasSize((int) (SENSORS.size() * learned));
         assertThat(resumed.auditedPredictions()).as("predictions through the operator added in the new version")
                 .isEqualTo(SENSORS.size() * SAMPLES_PER_PHASE);
+
+        // the State Processor API reads the learned readouts out of the last savepoint: the latest snapshots
+        List<ModelSnapshot> fromSavepoint = SavepointModels.read(Path.of(java.net.URI.create(resumed.lastSavepoint())),
+                DvsClassifyJob.NAME);
+        Map<String, ModelSnapshot> published = ModelTopic.latest(KAFKA.bootstrapServers(), "resumed.models",
+                DvsClassifyJob.NAME, ReadoutSnapshots.KIND, WAIT);
+        assertThat(fromSavepoint).extracting(ModelSnapshot::getStreamId).containsExactlyElementsOf(SENSORS);
+        for (ModelSnapshot m : fromSavepoint) {
+            ModelSnapshot p = published.get(m.getStreamId());
+            assertThat(m.getVersion()).as("updates of %s", m.getStreamId()).isEqualTo(learned).isEqualTo(p.getVersion());
+            assertThat(m.getShape()).isEqualTo(p.getShape());
+            assertThat(ByteBuffers.remaining(m.getParameters())).as("weights of %s", m.getStreamId())
+                    .isEqualTo(ByteBuffers.remaining(p.getParameters()));
+        }
     }
 
     /**
@@ -211,7 +228,8 @@ class DvsSavepointUpgradeITCase {
     }
 
     /** Committed predictions (per sensor in window order) and model snapshots (weights hex) of a run. */
-    private record Outcome(List<Seen> predictions, Map<String, String> models, long auditedPredictions) {}
+    private record Outcome(List<Seen> predictions, Map<String, String> models, long auditedPredictions,
+                           String lastSavepoint) {}
 
     private Outcome run(String name, Map<String, List<Sample>> input, DvsClassifyJob.Settings settings,
                         boolean stopBetweenPhases) throws Exception {
@@ -261,7 +279,7 @@ class DvsSavepointUpgradeITCase {
             models.put(m.getStreamId() + "@" + m.getVersion(), java.util.HexFormat.of().formatHex(
                     ByteBuffers.remaining(m.getParameters())));
         }
-        return new Outcome(predictions, models, audited);
+        return new Outcome(predictions, models, audited, savepoint);
     }
 
     private JobClient start(NeurostreamTopics topics, String group, DvsClassifyJob.Settings settings, Phase phase,

@@ -313,14 +313,9 @@ public final class DvsClassifyJob {
                 SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("label-watermarks").name("label watermarks");
 
-        SingleOutputStreamOperator<Prediction> predicted = timedPackets
-                .keyBy(new PacketKey())
-                .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic)
-                        .warmStartFrom(warmStarts))
-                .returns(new AvroTypeInfo<>(Prediction.class))
-                .uid("lsm-classifier").name(settings.learner().stages().isNone() ? "LSM + RLS readout"
-                        : "event stages + LSM + RLS readout");
+        SingleOutputStreamOperator<Prediction> predicted = learner(timedPackets, timedLabels,
+                new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic).warmStartFrom(warmStarts),
+                settings.learner().stages().isNone() ? "LSM + RLS readout" : "event stages + LSM + RLS readout");
 
         predicted.sinkTo(predictions).uid("predictions-sink").name("predictions");
         predicted.getSideOutput(LiquidClassifierFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink").name("models");
@@ -328,6 +323,16 @@ public final class DvsClassifyJob {
                 .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
                         predicted.getSideOutput(LiquidClassifierFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+    }
+
+    /** The keyed learner (uid {@code lsm-classifier}) on packets and labels, as the job runs it (benchmarks too). */
+    public static SingleOutputStreamOperator<Prediction> learner(DataStream<EventPacket> packets, DataStream<Label> labels,
+                                                                 LiquidClassifierFunction function, String name) {
+        return packets.keyBy(new PacketKey())
+                .connect(labels.keyBy(new LabelKey()))
+                .process(function)
+                .returns(new AvroTypeInfo<>(Prediction.class))
+                .uid("lsm-classifier").name(name);
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {
