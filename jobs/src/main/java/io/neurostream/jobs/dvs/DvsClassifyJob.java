@@ -9,6 +9,7 @@ import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.core.lsm.LiquidParams;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
 import io.neurostream.flink.dvs.EventStagesConfig;
+import io.neurostream.flink.dvs.LearnerOperator;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
 import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.common.IngestTimes;
@@ -330,9 +331,8 @@ public final class DvsClassifyJob {
                                                                  LiquidClassifierFunction function, String name) {
         return packets.keyBy(new PacketKey())
                 .connect(labels.keyBy(new LabelKey()))
-                .process(function)
-                .returns(new AvroTypeInfo<>(Prediction.class))
-                .uid("lsm-classifier").name(name);
+                .transform(name, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(function))
+                .uid("lsm-classifier");
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {

@@ -136,6 +136,17 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient ValueState<Long> windowIngestState;
     private transient MapState<Long, Integer> earlyLabels;
     private transient MapState<Long, double[]> unlabelled;
+    /**
+     * Readouts in use since the last checkpoint barrier, least recently used first, when
+     * {@link LearnerOperator} runs this function: learning updates them here and they are written to
+     * state once per checkpoint (or when more than {@link #readoutCacheKeys} are held), so an update
+     * costs no state access whatever the model's size. Null: every update is written at once.
+     */
+    private transient java.util.LinkedHashMap<String, RlsReadout> readoutCache;
+    private transient java.util.Set<String> readoutsToWrite;
+    private transient int readoutCacheKeys;
+    /** Bytes of readouts held between checkpoints (0: write every update at once). */
+    private long readoutCacheBytes;
     private transient Counter windowsPredicted;
     private transient Counter learningUpdates;
     private transient Counter labelsTooLate;
@@ -163,9 +174,50 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         return this;
     }
 
+    /**
+     * Called by {@link LearnerOperator}, which writes deferred readouts back before every checkpoint
+     * barrier: readouts are held between checkpoints, as many as fit in {@code cacheBytes} (at least one).
+     */
+    void deferReadoutWrites(long cacheBytes) {
+        this.readoutCacheBytes = cacheBytes;
+    }
+
+    /**
+     * Writes deferred readouts to state, switching the key with {@code keySwitch}: all of them
+     * ({@code all}, before a checkpoint barrier; the cache is then emptied, so that on the heap backend
+     * no object an asynchronous snapshot is writing is changed afterwards) or the least recently
+     * used beyond the cache's size.
+     */
+    void writeBackReadouts(boolean all, KeySwitch keySwitch) throws Exception {
+        if (readoutCache == null) {
+            return;
+        }
+        var entries = readoutCache.entrySet().iterator();
+        while (entries.hasNext() && (all || readoutCache.size() > readoutCacheKeys)) {
+            Map.Entry<String, RlsReadout> e = entries.next();
+            if (readoutsToWrite.remove(e.getKey())) {
+                keySwitch.setCurrentKey(e.getKey());
+                readoutState.update(e.getValue());
+            }
+            entries.remove();
+        }
+    }
+
+    /** Sets the key the keyed state refers to (the operator's {@code setCurrentKey}). */
+    interface KeySwitch {
+        void setCurrentKey(String key) throws Exception;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         liquid = new DvsLiquid(config.liquid());
+        if (readoutCacheBytes > 0) {
+            long featureCount = config.liquid().featureCount();
+            long bytesPerReadout = 8 * featureCount * (featureCount + config.classCount());
+            readoutCacheKeys = (int) Math.max(1, Math.min(100_000, readoutCacheBytes / bytesPerReadout));
+            readoutCache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+            readoutsToWrite = new java.util.HashSet<>();
+        }
         features = new double[config.liquid().featureCount()];
         scores = new double[config.classCount()];
         target = new double[config.classCount()];
@@ -462,7 +514,11 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         Arrays.fill(target, 0);
         target[classIndex] = 1;
         readout.update(x, target);
-        readoutState.update(readout);
+        if (readoutCache != null) {
+            readoutsToWrite.add(key); // written before the next checkpoint barrier
+        } else {
+            readoutState.update(readout);
+        }
         learningUpdates.inc();
         if (config.snapshotEveryUpdates() > 0 && readout.updates() % config.snapshotEveryUpdates() == 0) {
             ctx.output(MODEL_SNAPSHOTS, snapshot(key, readout));
@@ -470,14 +526,26 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     }
 
     private RlsReadout readout(String key) throws Exception {
-        RlsReadout readout = readoutState.value();
+        RlsReadout readout = readoutCache == null ? null : readoutCache.get(key);
+        if (readout != null) {
+            return readout;
+        }
+        readout = readoutState.value();
+        if (readoutCache != null && readout != null) {
+            readoutCache.put(key, readout);
+        }
         if (readout == null) {
             ReadoutSnapshots.WarmStart warm = warmStarts.get(key);
             readout = warm != null
                     ? warm.readout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(), config.rlsDelta())
                     : new RlsReadout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(),
                     config.rlsDelta());
-            readoutState.update(readout);
+            if (readoutCache != null) {
+                readoutCache.put(key, readout);
+                readoutsToWrite.add(key);
+            } else {
+                readoutState.update(readout);
+            }
         }
         return readout;
     }

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import org.apache.flink.FlinkVersion;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.test.util.MigrationTest;
@@ -43,6 +42,7 @@ public class LiquidClassifierMigrationTest implements MigrationTest {
             Path file = LearnerSnapshots.snapshot(LEARNER, backend, version, true);
             try (var h = harness(backend, null)) {
                 LiquidClassifierFunctionTest.feed(h, 0, 30, true);
+                h.prepareSnapshotPreBarrier(1L); // the task does this before every barrier
                 OperatorSubtaskState state = h.snapshot(1L, 1L);
                 java.nio.file.Files.createDirectories(file.getParent());
                 OperatorSnapshotUtil.writeStateHandle(state, file.toString());
@@ -75,7 +75,7 @@ public class LiquidClassifierMigrationTest implements MigrationTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> harness(
             String backend, OperatorSubtaskState restore) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new LearnerOperator(
                 new LiquidClassifierFunction(LiquidClassifierFunctionTest.CONFIG, "dvs-classify", "dvs.events", "labels")),
                 EventPacket::getSensorId, Label::getStreamId, Types.STRING);
         h.setStateBackend(LearnerSnapshots.backend(backend));
