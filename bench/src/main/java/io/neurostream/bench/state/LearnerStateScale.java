@@ -38,7 +38,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * (unpaced run) or, paced over about 20 s, the last completed checkpoint's full size, checkpointed
  * (incremental) size and end-to-end duration from the REST API.
  *
- * <pre>java -cp $CP io.neurostream.bench.state.LearnerStateScale KEYS NEURONS hashmap|rocksdb WINDOWS paced|unpaced</pre>
+ * <pre>java -cp $CP io.neurostream.bench.state.LearnerStateScale KEYS NEURONS hashmap|rocksdb WINDOWS paced|unpaced [write-through]</pre>
+ *
+ * {@code write-through} runs the learner as before deferred writes (every update written to state).
  */
 public final class LearnerStateScale {
     private static final long WINDOW_MICROS = 100_000;
@@ -53,6 +55,7 @@ public final class LearnerStateScale {
         String backend = args[2];
         int windows = Integer.parseInt(args[3]);
         boolean paced = args[4].equals("paced");
+        boolean writeThrough = args.length > 5 && args[5].equals("write-through");
         long records = (long) keys * windows;
         long paceNanos = paced ? 20_000_000_000L / records : 0;
 
@@ -68,10 +71,16 @@ public final class LearnerStateScale {
                 .map(new Packets(keys, paceNanos)).returns(new AvroTypeInfo<>(EventPacket.class));
         DataStream<Label> labels = env.fromSequence(0, records - 1)
                 .map(new Labels(keys)).returns(new AvroTypeInfo<>(Label.class));
-        DataStream<Prediction> predictions = DvsClassifyJob.learner(packets, labels,
-                new LiquidClassifierFunction(config, "bench", "dvs.events", "labels"), "learner");
+        LiquidClassifierFunction function = new LiquidClassifierFunction(config, "bench", "dvs.events", "labels");
+        DataStream<Prediction> predictions = writeThrough
+                // as before deferred writes: every update written to state at once
+                ? packets.keyBy(EventPacket::getSensorId).connect(labels.keyBy(Label::getStreamId)).process(function)
+                        .returns(new AvroTypeInfo<>(Prediction.class))
+                : DvsClassifyJob.learner(packets, labels, function, "learner");
         predictions.sinkTo(new DiscardingSink<>());
 
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         JobClient job = env.executeAsync("learner state scale");
         String last = null;
@@ -84,10 +93,13 @@ public final class LearnerStateScale {
         }
         JobExecutionResult result = job.getJobExecutionResult().get();
         double wallSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "keys=%d neurons=%d features=%d backend=%s windows/key=%d %s: net runtime %.1f s "
-                        + "(wall %.1f s), %.2f ms per labelled window; last completed checkpoint: %s%n",
-                keys, neurons, liquid.featureCount(), backend, windows, paced ? "paced" : "unpaced",
-                result.getNetRuntime() / 1e3, wallSeconds, result.getNetRuntime() / (double) records, last);
+        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        System.out.printf(Locale.ROOT, "keys=%d neurons=%d features=%d backend=%s %s windows/key=%d %s: net runtime %.1f s "
+                        + "(wall %.1f s), %.2f ms per labelled window; process CPU %.1f s = %.2f ms per window; "
+                        + "last completed checkpoint: %s%n",
+                keys, neurons, liquid.featureCount(), backend, writeThrough ? "write-through" : "deferred", windows,
+                paced ? "paced" : "unpaced", result.getNetRuntime() / 1e3, wallSeconds,
+                result.getNetRuntime() / (double) records, cpuSeconds, cpuSeconds * 1e3 / records, last);
         LocalFlink.deleteQuietly(dir);
     }
 
