@@ -84,7 +84,7 @@ public final class LearnerStateScale {
         long start = System.nanoTime();
         JobClient job = env.executeAsync("learner state scale");
         String last = null;
-        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+        while (running(job)) {
             String stats = completedCheckpoint(restPort, job.getJobID().toString());
             if (stats != null) {
                 last = stats;
@@ -101,6 +101,15 @@ public final class LearnerStateScale {
                 paced ? "paced" : "unpaced", result.getNetRuntime() / 1e3, wallSeconds,
                 result.getNetRuntime() / (double) records, cpuSeconds, cpuSeconds * 1e3 / records, last);
         LocalFlink.deleteQuietly(dir);
+    }
+
+    /** False once the job ended (its MiniCluster then shuts down and answers no more). */
+    private static boolean running(JobClient job) {
+        try {
+            return !job.getJobStatus().get().isGloballyTerminalState();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static final Pattern COMPLETED = Pattern.compile(
