@@ -104,6 +104,9 @@ class DvsSavepointUpgradeITCase {
         Map<String, List<Sample>> input = samples(PHASES.size() * SAMPLES_PER_PHASE);
         DvsClassifyJob.Settings settings = DvsClassifyJob.Settings.from(JobArguments.parse(new String[] {
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "--neurons", "100", "--snapshot-every", "1",
+                // no input is ever taken for idle: under load a 2 s pause would let one sensor's clock
+                // close the other's windows, and which events are late would depend on the machine
+                "--idle-millis", "600000",
                 // labels come after their windows were predicted; they must never expire (sensor time)
                 "--label-lateness-micros", "1000000000000"}, DvsClassifyJob.OPTIONS.keySet()));
 
@@ -151,7 +154,8 @@ class DvsSavepointUpgradeITCase {
         int heldOut = 4;
         Map<String, List<Sample>> input = samples(trained + heldOut);
         String bootstrap = KAFKA.bootstrapServers();
-        String[] learner = {"--neurons", "100", "--snapshot-every", "1", "--label-lateness-micros", "1000000000000"};
+        String[] learner = {"--neurons", "100", "--snapshot-every", "1", "--label-lateness-micros", "1000000000000",
+                "--idle-millis", "600000"}; // as above: no idleness decided by the machine's load
         NeurostreamTopics teacherTopics = topics("teacher");
         DvsClassifyJob.Settings settings = DvsClassifyJob.Settings.from(arguments(learner, "--bootstrap-servers", bootstrap));
 
