@@ -90,6 +90,15 @@ public record LocalFlink(int parallelism, long checkpointMillis, String stateBac
         return LocalCluster.start(configuration(checkpointDir), parallelism);
     }
 
+    /**
+     * A local environment with these settings whose {@code execute} starts and stops its own
+     * MiniCluster (one job, no TaskManager to kill: tests that drive a job end to end themselves).
+     */
+    public org.apache.flink.streaming.api.environment.StreamExecutionEnvironment create(Path checkpointDir) {
+        return org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(
+                configuration(checkpointDir));
+    }
+
     /** The settings of the MiniCluster and of every job on it, checkpointing into {@code checkpointDir}. */
     public Configuration configuration(Path checkpointDir) {
         Configuration conf = new Configuration();

@@ -1,5 +1,6 @@
 package io.neurostream.jobs.dvs;
 
+import io.neurostream.connectors.kafka.ModelTopic;
 import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
@@ -10,7 +11,9 @@ import io.neurostream.core.lsm.LiquidParams;
 import io.neurostream.flink.common.FailureInjection;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
 import io.neurostream.flink.dvs.EventStagesConfig;
+import io.neurostream.flink.dvs.LearnerOperator;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
+import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
@@ -84,6 +87,8 @@ public final class DvsClassifyJob {
                 + ": a packet with more events goes to dead-letters");
         o.put("max-sensor-pixels", io.neurostream.schemas.codec.RecordChecks.MAX_SENSOR_PIXELS
                 + " (the most allowed): a packet of a larger sensor (width x height) goes to dead-letters");
+        o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
+                + "starts from the latest readout this job published there for it");
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -229,6 +234,7 @@ public final class DvsClassifyJob {
     private final String eventsTopic;
     private final String labelsTopic;
     private FailureInjection failureInjection = FailureInjection.NONE;
+    private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
 
     /**
      * @param jobName names the job in predictions, snapshots and dead letters
@@ -271,13 +277,34 @@ public final class DvsClassifyJob {
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static DvsClassifyJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
-        return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
-                arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection());
+        DvsClassifyJob job = onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
+                arguments.delivery(), arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection());
+        String warmStartTopic = arguments.get("warm-start-from-models", null);
+        if (warmStartTopic != null) {
+            job.warmStartFrom(ModelTopic.latest(arguments.bootstrapServers(), warmStartTopic, NAME, ReadoutSnapshots.KIND,
+                    java.time.Duration.ofMinutes(2)));
+        }
+        return job;
     }
 
     /** Lets the learner throw once, to watch the job recover ({@code --fail-once-after-inputs}). */
     public DvsClassifyJob withFailureInjection(FailureInjection failure) {
         this.failureInjection = failure;
+        return this;
+    }
+
+    /**
+     * Each sensor in {@code snapshots} (stream id -&gt; readout snapshot, e.g. the latest of
+     * {@link ModelTopic#latest}) starts from that readout instead of an empty one; a sensor with state
+     * (restored from a savepoint) keeps its own. Fails if a snapshot does not fit this learner.
+     */
+    public DvsClassifyJob warmStartFrom(Map<String, ModelSnapshot> snapshots) {
+        Map<String, ReadoutSnapshots.WarmStart> readouts = new HashMap<>();
+        for (Map.Entry<String, ModelSnapshot> e : snapshots.entrySet()) {
+            readouts.put(e.getKey(), ReadoutSnapshots.warmStart(e.getValue(), settings.learner().classCount(),
+                    settings.learner().liquid().featureCount()));
+        }
+        this.warmStarts = readouts;
         return this;
     }
 
@@ -319,14 +346,10 @@ public final class DvsClassifyJob {
                 SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("label-watermarks").name("label watermarks");
 
-        SingleOutputStreamOperator<Prediction> predicted = timedPackets
-                .keyBy(new PacketKey())
-                .connect(timedLabels.keyBy(new LabelKey()))
-                .process(new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic)
-                        .withFailureInjection(failureInjection))
-                .returns(new AvroTypeInfo<>(Prediction.class))
-                .uid("lsm-classifier").name(settings.learner().stages().isNone() ? "LSM + RLS readout"
-                        : "event stages + LSM + RLS readout");
+        SingleOutputStreamOperator<Prediction> predicted = learner(timedPackets, timedLabels,
+                new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic).warmStartFrom(warmStarts)
+                        .withFailureInjection(failureInjection),
+                settings.learner().stages().isNone() ? "LSM + RLS readout" : "event stages + LSM + RLS readout");
 
         predicted.sinkTo(predictions).uid("predictions-sink").name("predictions");
         predicted.getSideOutput(LiquidClassifierFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink").name("models");
@@ -334,6 +357,15 @@ public final class DvsClassifyJob {
                 .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
                         predicted.getSideOutput(LiquidClassifierFunction.DEAD_LETTERS))
                 .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+    }
+
+    /** The keyed learner (uid {@code lsm-classifier}) on packets and labels, as the job runs it (benchmarks too). */
+    public static SingleOutputStreamOperator<Prediction> learner(DataStream<EventPacket> packets, DataStream<Label> labels,
+                                                                 LiquidClassifierFunction function, String name) {
+        return packets.keyBy(new PacketKey())
+                .connect(labels.keyBy(new LabelKey()))
+                .transform(name, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(function))
+                .uid("lsm-classifier");
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {

@@ -19,7 +19,6 @@ import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.SingleObjectCodec;
 import io.neurostream.schemas.internal.KafkaPosition;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +80,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     static final ValueStateDescriptor<LiquidState> LIQUID =
             new ValueStateDescriptor<>("liquid-state", LiquidStateSerializer.INSTANCE);
-    static final ValueStateDescriptor<RlsReadout> READOUT =
+    /** The learned readout per key (public: {@code neurostream model --from-savepoint} reads it). */
+    public static final ValueStateDescriptor<RlsReadout> READOUT =
             new ValueStateDescriptor<>("rls-readout", RlsReadoutSerializer.INSTANCE);
     static final ValueStateDescriptor<Long> WINDOW_INGEST_MILLIS =
             new ValueStateDescriptor<>("window-ingest-millis", LongSerializer.INSTANCE);
@@ -110,6 +110,8 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private final String jobName;
     private final String sourceTopic;
     private final String labelsTopic;
+    /** Readouts a key starts from instead of an empty one (--warm-start-from-models), by key. */
+    private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
 
     private transient DvsLiquid liquid;
     /** Sensor pipelines kept per subtask (least recently used beyond: rebuilt when needed). */
@@ -139,6 +141,17 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient ValueState<Long> windowIngestState;
     private transient MapState<Long, Integer> earlyLabels;
     private transient MapState<Long, double[]> unlabelled;
+    /**
+     * Readouts in use since the last checkpoint barrier, least recently used first, when
+     * {@link LearnerOperator} runs this function: learning updates them here and they are written to
+     * state once per checkpoint (or when more than {@link #readoutCacheKeys} are held), so an update
+     * costs no state access whatever the model's size. Null: every update is written at once.
+     */
+    private transient java.util.LinkedHashMap<String, RlsReadout> readoutCache;
+    private transient java.util.Set<String> readoutsToWrite;
+    private transient int readoutCacheKeys;
+    /** Bytes of readouts held between checkpoints (0: write every update at once). */
+    private long readoutCacheBytes;
     private transient Counter windowsPredicted;
     private transient Counter learningUpdates;
     private transient Counter labelsTooLate;
@@ -165,9 +178,59 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         return this;
     }
 
+    /**
+     * Keys in {@code readouts} start from that readout (its weights; a fresh inverse correlation
+     * matrix) instead of an empty one, the first time they need one; keys with state keep theirs.
+     */
+    public LiquidClassifierFunction warmStartFrom(Map<String, ReadoutSnapshots.WarmStart> readouts) {
+        this.warmStarts = Map.copyOf(readouts);
+        return this;
+    }
+
+    /**
+     * Called by {@link LearnerOperator}, which writes deferred readouts back before every checkpoint
+     * barrier: readouts are held between checkpoints, as many as fit in {@code cacheBytes} (at least one).
+     */
+    void deferReadoutWrites(long cacheBytes) {
+        this.readoutCacheBytes = cacheBytes;
+    }
+
+    /**
+     * Writes deferred readouts to state, switching the key with {@code keySwitch}: all of them
+     * ({@code all}, before a checkpoint barrier; the cache is then emptied, so that on the heap backend
+     * no object an asynchronous snapshot is writing is changed afterwards) or the least recently
+     * used beyond the cache's size.
+     */
+    void writeBackReadouts(boolean all, KeySwitch keySwitch) throws Exception {
+        if (readoutCache == null) {
+            return;
+        }
+        var entries = readoutCache.entrySet().iterator();
+        while (entries.hasNext() && (all || readoutCache.size() > readoutCacheKeys)) {
+            Map.Entry<String, RlsReadout> e = entries.next();
+            if (readoutsToWrite.remove(e.getKey())) {
+                keySwitch.setCurrentKey(e.getKey());
+                readoutState.update(e.getValue());
+            }
+            entries.remove();
+        }
+    }
+
+    /** Sets the key the keyed state refers to (the operator's {@code setCurrentKey}). */
+    interface KeySwitch {
+        void setCurrentKey(String key) throws Exception;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         liquid = new DvsLiquid(config.liquid());
+        if (readoutCacheBytes > 0) {
+            long featureCount = config.liquid().featureCount();
+            long bytesPerReadout = 8 * featureCount * (featureCount + config.classCount());
+            readoutCacheKeys = (int) Math.max(1, Math.min(100_000, readoutCacheBytes / bytesPerReadout));
+            readoutCache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+            readoutsToWrite = new java.util.HashSet<>();
+        }
         features = new double[config.liquid().featureCount()];
         scores = new double[config.classCount()];
         target = new double[config.classCount()];
@@ -446,7 +509,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         // A key that never learned has no readout yet: its zero weights would score every class 0. Creating
         // the readout (11.5 MB at the default size) only on the first label keeps unlabelled sensors cheap,
         // whatever number of sensor ids a producer invents.
-        RlsReadout readout = readoutState.value();
+        RlsReadout readout = existingReadout(key);
         liquid.features(state, features);
         if (readout == null) {
             Arrays.fill(scores, 0);
@@ -470,10 +533,10 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
                 updates == 0 ? null : best, scoreList, List.of(), label, updates,
                 state.eventCount, ingestMillis, System.currentTimeMillis()));
         windowsPredicted.inc();
-        learnerMetrics.predicted(key, readout.updates(), System.currentTimeMillis() - ingestMillis);
+        learnerMetrics.predicted(key, updates, System.currentTimeMillis() - ingestMillis);
         learnerMetrics.reservoirFiringRateHz(state.totalSpikes() * 1e6
                 / ((double) state.neuronCount() * (state.windowEndMicros - state.windowStartMicros)));
-        if (label != null && readout.updates() > 0) {
+        if (label != null && updates > 0) {
             learnerMetrics.scored(key, best == label);
         }
         if (label != null) {
@@ -488,11 +551,15 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
 
     private void learn(String key, double[] x, int classIndex,
                        KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx) throws Exception {
-        RlsReadout readout = readout();
+        RlsReadout readout = readout(key);
         Arrays.fill(target, 0);
         target[classIndex] = 1;
         readout.update(x, target);
-        readoutState.update(readout);
+        if (readoutCache != null) {
+            readoutsToWrite.add(key); // written before the next checkpoint barrier
+        } else {
+            readoutState.update(readout);
+        }
         learningUpdates.inc();
         if (readout.updates() % 10 == 1) { // the norm reads every weight: not on every update
             learnerMetrics.readoutWeightNorm(LearnerMetrics.norm(readout.weights()));
@@ -502,30 +569,50 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         }
     }
 
-    private RlsReadout readout() throws Exception {
-        RlsReadout readout = readoutState.value();
+    /** The key's readout (held, from state, or from its warm start), or null if it has none yet. */
+    private RlsReadout existingReadout(String key) throws Exception {
+        RlsReadout readout = readoutCache == null ? null : readoutCache.get(key);
+        if (readout != null) {
+            return readout;
+        }
+        readout = readoutState.value();
+        if (readoutCache != null && readout != null) {
+            readoutCache.put(key, readout);
+        }
         if (readout == null) {
-            readout = new RlsReadout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(),
-                    config.rlsDelta());
+            ReadoutSnapshots.WarmStart warm = warmStarts.get(key);
+            if (warm != null) {
+                readout = keep(key, warm.readout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(),
+                        config.rlsDelta()));
+            }
+        }
+        return readout;
+    }
+
+    /** The key's readout, created empty at its first learning update. */
+    private RlsReadout readout(String key) throws Exception {
+        RlsReadout readout = existingReadout(key);
+        return readout != null ? readout : keep(key, new RlsReadout(config.liquid().featureCount(), config.classCount(),
+                config.rlsLambda(), config.rlsDelta()));
+    }
+
+    private RlsReadout keep(String key, RlsReadout readout) throws Exception {
+        if (readoutCache != null) {
+            readoutCache.put(key, readout);
+            readoutsToWrite.add(key);
+        } else {
             readoutState.update(readout);
         }
         return readout;
     }
 
     private ModelSnapshot snapshot(String key, RlsReadout readout) {
-        double[] w = readout.weights();
-        ByteBuffer bytes = ByteBuffer.allocate(w.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : w) {
-            bytes.putDouble(v);
-        }
-        bytes.flip();
         Map<String, String> metadata = Map.of(
                 "liquid", config.liquid().toString(),
                 "windowMicros", Long.toString(config.windowMicros()),
                 "features", "log1p(spike count) per neuron and time bin, then bias 1",
                 "input", config.featureInput() ? "FEAST feature events (channel = feature neuron)" : "ON/OFF events",
                 "stages", config.stages().toString());
-        return new ModelSnapshot(jobName, key, "rls-readout", readout.updates(), System.currentTimeMillis(),
-                List.of(readout.outputCount(), readout.featureCount()), bytes, metadata);
+        return ReadoutSnapshots.of(jobName, key, readout, metadata);
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class LiquidClassifierFunctionTest {
     private static final long WINDOW = 10_000;
-    private static final DvsClassifyConfig CONFIG = new DvsClassifyConfig(
+    static final DvsClassifyConfig CONFIG = new DvsClassifyConfig(
             new LiquidParams(8, 8, 40, 0.8, 4, 1.0, 12.0, 4, 2.0, -4.0, 5.0, 20.0, 1.0, 2, 5L),
             WINDOW, 2, 1.0, 1.0, 50_000, 0);
 
@@ -37,7 +37,7 @@ class LiquidClassifierFunctionTest {
     }
 
     /** Class 0 lights the left half of the sensor, class 1 the right half. */
-    private static EventPacket packet(long seq, long windowIndex, int cls, long end, SplittableRandom random) {
+    static EventPacket packet(long seq, long windowIndex, int cls, long end, SplittableRandom random) {
         long start = windowIndex * WINDOW;
         int n = 60;
         ByteBuffer events = PackedEvents.allocate(n);
@@ -58,7 +58,7 @@ class LiquidClassifierFunctionTest {
         return out;
     }
 
-    private static void feed(KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> h,
+    static void feed(KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Label, Prediction> h,
                              int fromWindow, int toWindow, boolean labelled) throws Exception {
         for (int w = fromWindow; w < toWindow; w++) {
             SplittableRandom random = new SplittableRandom(w);

@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SpikeDecodeFunctionTest {
-    private static final TuningWorld WORLD = new TuningWorld(48, 2600, 5);
+    static final TuningWorld WORLD = new TuningWorld(48, 2600, 5);
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction>
+    static KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction>
             harness(SpikeDecodeConfig config) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new SpikeDecodeFunction(config, "spike-decode", "labels")),
@@ -37,14 +37,14 @@ class SpikeDecodeFunctionTest {
                 e -> e.isLeft() ? e.left().getStreamId() : e.right().getStreamId(), Types.STRING);
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction>
+    static KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction>
             opened(SpikeDecodeConfig config) throws Exception {
         var h = harness(config);
         h.open();
         return h;
     }
 
-    private static SpikeDecodeConfig config(DecoderKind kind) {
+    static SpikeDecodeConfig config(DecoderKind kind) {
         SpikeDecodeConfig c = SpikeDecodeConfig.defaults(kind);
         return kind == DecoderKind.ESN ? c.withReservoir(60, 3L) : c;
     }
@@ -60,7 +60,7 @@ class SpikeDecodeFunctionTest {
     }
 
     /** Bins [from, to): label first (when labelled), then the batch that closes the bin. */
-    private static void feed(KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction> h,
+    static void feed(KeyedTwoInputStreamOperatorTestHarness<String, SpikeBatch, Either<Label, Control>, Prediction> h,
                              int from, int to, boolean labelled) throws Exception {
         for (int b = from; b < to; b++) {
             if (labelled) {
