@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -64,8 +62,7 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
     private transient ValueState<PixelTimeState> refractoryState;
     private transient SingleObjectCodec<EventPacket> codec;
     private transient EventTally tally;
-    private transient Counter[] counters;
-    private transient LongCounter[] accumulators;
+    private transient EventTally.Published eventCounts;
     // The packet being written, for the per-event callback (no allocation per event).
     private transient ByteBuffer outBuffer;
     private transient int outCount;
@@ -93,14 +90,7 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
         refractoryState = getRuntimeContext().getState(REFRACTORY);
         codec = SingleObjectCodec.of(EventPacket.class);
         tally = new EventTally();
-        var metrics = getRuntimeContext().getMetricGroup();
-        counters = new Counter[EVENT_COUNTERS.size()];
-        accumulators = new LongCounter[EVENT_COUNTERS.size()];
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] = metrics.counter(EVENT_COUNTERS.get(i));
-            accumulators[i] = new LongCounter();
-            getRuntimeContext().addAccumulator(jobName + "." + EVENT_COUNTERS.get(i), accumulators[i]);
-        }
+        eventCounts = new EventTally.Published(getRuntimeContext(), jobName, EVENT_COUNTERS);
         outBuffer = PackedEvents.allocate(0);
     }
 
@@ -111,13 +101,7 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
         try {
             process(packet, ctx, out);
         } finally {
-            long[] values = {tally.in, tally.used, tally.background, tally.refractory, tally.outsideRoi, tally.rejected};
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] != 0) {
-                    counters[i].inc(values[i]);
-                    accumulators[i].add(values[i]);
-                }
-            }
+            eventCounts.add(tally.in, tally.used, tally.background, tally.refractory, tally.outsideRoi, tally.rejected);
         }
     }
 

@@ -126,8 +126,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient ValueState<PixelTimeState> surfaceState;
     private transient ValueState<FeastState> feastState;
     private transient EventTally tally;
-    private transient Counter[] eventCounters;
-    private transient org.apache.flink.api.common.accumulators.LongCounter[] eventAccumulators;
+    private transient EventTally.Published eventCounts;
     // The packet being processed, for the per-event callback (no allocation per event).
     private transient LiquidState current;
     private transient long currentIngestMillis;
@@ -258,19 +257,13 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         feastState = getRuntimeContext().getState(FEAST);
         var metrics = getRuntimeContext().getMetricGroup();
         tally = new EventTally();
-        eventCounters = new Counter[EVENT_COUNTERS.size()];
-        eventAccumulators = new org.apache.flink.api.common.accumulators.LongCounter[EVENT_COUNTERS.size()];
-        for (int i = 0; i < eventCounters.length; i++) {
-            eventCounters[i] = metrics.counter(EVENT_COUNTERS.get(i));
-            eventAccumulators[i] = new org.apache.flink.api.common.accumulators.LongCounter();
-            getRuntimeContext().addAccumulator(jobName + "." + EVENT_COUNTERS.get(i), eventAccumulators[i]);
-        }
+        eventCounts = new EventTally.Published(getRuntimeContext(), jobName, EVENT_COUNTERS);
         windowsPredicted = metrics.counter("windowsPredicted");
         learningUpdates = metrics.counter("learningUpdates");
         labelsTooLate = metrics.counter("labelsTooLate");
         labelsRejected = metrics.counter("labelsRejected");
         labelsForOtherJobs = metrics.counter("labelsForOtherJobs");
-        learnerMetrics = LearnerMetrics.register(metrics, LearnerMetrics.Task.CLASSIFICATION, "eventsIn", eventCounters[0]);
+        learnerMetrics = LearnerMetrics.register(metrics, LearnerMetrics.Task.CLASSIFICATION, "eventsIn", eventCounts.counter(0));
     }
 
     @Override
@@ -408,13 +401,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     }
 
     private void publish(EventTally t) {
-        long[] values = {t.in, t.used, t.background, t.refractory, t.outsideRoi, t.noFeature, t.late, t.rejected};
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != 0) {
-                eventCounters[i].inc(values[i]);
-                eventAccumulators[i].add(values[i]);
-            }
-        }
+        eventCounts.add(t.in, t.used, t.background, t.refractory, t.outsideRoi, t.noFeature, t.late, t.rejected);
     }
 
     private void reject(EventPacket packet, Context ctx, String reason) {
