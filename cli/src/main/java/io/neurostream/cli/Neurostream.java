@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         description = "Online learning from neuromorphic streams on Kafka and Flink.",
         subcommands = {DemoCommand.class, ReplayCommand.class, DecodeDemoCommand.class, InspectCommand.class, RunCommand.class, BrokerCommand.class,
                 SubmitCommand.class, JobsCommand.class, CancelCommand.class, StopCommand.class, ResumeCommand.class,
-                BenchCommand.class, AnalyticsDemoCommand.class,
+                BenchCommand.class, EvalCommand.class, AnalyticsDemoCommand.class,
                 ModelCommand.class})
 public final class Neurostream implements Runnable {
 
