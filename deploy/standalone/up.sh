@@ -215,6 +215,14 @@ until $kafka_ready && (( registered == taskmanagers )); do
 done
 trap - ERR INT TERM
 
+# Which port of metrics.reporter.prom.port each Flink process took (its log says so once the reporter runs).
+metrics_urls=""
+for name in jobmanager $(seq -f "taskmanager-%g" 1 "$taskmanagers"); do
+  port="$(sed -n 's/.*Started PrometheusReporter HTTP server on port \([0-9]*\).*/\1/p' "$dir/log/$name.log" 2>/dev/null | tail -n 1)"
+  [[ -n "$port" ]] && metrics_urls="$metrics_urls $name=http://127.0.0.1:$port/metrics"
+done
+metrics_urls="${metrics_urls# }"
+
 cat > "$dir/cluster.env" <<EOF
 # written by deploy/standalone/up.sh; read by down.sh and tests
 REST_URL=$rest_url
@@ -223,6 +231,7 @@ CHECKPOINT_DIR=file://$dir/checkpoints
 SAVEPOINT_DIR=file://$dir/savepoints
 TASKMANAGERS=$taskmanagers
 SLOTS_PER_TASKMANAGER=$slots
+METRICS_URLS="$metrics_urls"
 EOF
 
 cat <<EOF
@@ -232,6 +241,7 @@ Flink 2.2.1 session cluster is up ($((SECONDS - started_at)) s): 1 JobManager, $
   checkpoints:        file://$dir/checkpoints
   savepoints:         file://$dir/savepoints
   logs:               $dir/log
+  Prometheus metrics: ${metrics_urls:-(no reporter port found in the logs)}
 next:
   ./neurostream submit dvs-classify --jobmanager $rest_url --bootstrap-servers $bootstrap
   ./neurostream jobs --jobmanager $rest_url

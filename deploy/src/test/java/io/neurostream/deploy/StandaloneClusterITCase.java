@@ -126,6 +126,7 @@ class StandaloneClusterITCase {
                         .as("%s learned every training sample", sensor).isEqualTo(TRAIN_PER_SENSOR);
             }
             assertThat(accuracyBefore).as("held-out accuracy before the stop").isGreaterThan(0.4);
+            assertLearnerMetricsScrapedFromPrometheus();
 
             // Stop with a savepoint, resume from it.
             Scripts.Result stopped = neurostream("stop", jobId, "--jobmanager", restUrl,
@@ -163,6 +164,28 @@ class StandaloneClusterITCase {
                     "held-out accuracy before stop %.3f, after resume %.3f (%d samples each); %s%n", accuracyBefore,
                     accuracyAfter, 2 * HELD_OUT_PER_SENSOR, STEPS));
         }
+    }
+
+    /**
+     * Every Flink process of up.sh runs Flink's Prometheus reporter; the TaskManagers running the learner serve
+     * its gauges (what a Prometheus server on a real cluster scrapes).
+     */
+    private static void assertLearnerMetricsScrapedFromPrometheus() throws Exception {
+        String urls = Scripts.readEnv(clusterDir.resolve("cluster.env")).get("METRICS_URLS").replace("\"", "");
+        assertThat(urls).as("METRICS_URLS in cluster.env").contains("jobmanager=http").contains("taskmanager-1=http")
+                .contains("taskmanager-2=http");
+        int taskManagersWithLearner = 0;
+        for (String entry : urls.split(" ")) {
+            if (entry.startsWith("taskmanager-")) {
+                String text = Scripts.httpGet(entry.substring(entry.indexOf('=') + 1));
+                if (text.contains("flink_taskmanager_job_task_operator_modelVersion")) {
+                    taskManagersWithLearner++;
+                }
+            }
+        }
+        assertThat(taskManagersWithLearner).as("TaskManagers whose Prometheus endpoint shows the learner's modelVersion")
+                .isEqualTo(2);
+        step("prometheus scraped");
     }
 
     private static void step(String name) {
