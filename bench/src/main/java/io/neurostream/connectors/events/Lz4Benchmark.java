@@ -57,6 +57,8 @@ public class Lz4Benchmark {
     private GrowableBytes growable;
     private long decodedBytes;
     private final LZ4SafeDecompressor lz4Java = LZ4Factory.safeInstance().safeDecompressor();
+    /** lz4-java's JNI binding of the reference C decoder ({@code LZ4_decompress_safe}), bundled for linux/amd64. */
+    private final LZ4SafeDecompressor lz4JavaNative = LZ4Factory.nativeInstance().safeDecompressor();
     private final Lz4Decompressor aircompressor = new Lz4Decompressor();
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -102,6 +104,8 @@ public class Lz4Benchmark {
             byte[] expected = java.util.Arrays.copyOf(out, ours);
             int theirs = lz4Java.decompress(file, b.offset(), b.length(), out, 0, out.length);
             check(expected, out, theirs, "lz4-java");
+            int nat = lz4JavaNative.decompress(file, b.offset(), b.length(), out, 0, out.length);
+            check(expected, out, nat, "lz4-java native");
             int air = aircompressor.decompress(file, b.offset(), b.length(), out, 0, out.length);
             check(expected, out, air, "aircompressor");
             decodedBytes += ours;
@@ -200,6 +204,16 @@ public class Lz4Benchmark {
         int total = 0;
         for (Block b : blocks) {
             total += aircompressor.decompress(file, b.offset(), b.length(), out, 0, out.length);
+        }
+        c.bytes += total;
+        return total;
+    }
+
+    @Benchmark
+    public int lz4JavaNativeBlocks(Counters c) {
+        int total = 0;
+        for (Block b : blocks) {
+            total += lz4JavaNative.decompress(file, b.offset(), b.length(), out, 0, out.length);
         }
         c.bytes += total;
         return total;
