@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,6 +26,8 @@ import java.util.Locale;
  */
 public final class EventFormats {
     private static final int PROBE_BYTES = 64 * 1024;
+    /** Enough for every signature but a long Prophesee header (opening a small file stays cheap). */
+    private static final int FIRST_PROBE_BYTES = 4 * 1024;
 
     private EventFormats() {}
 
@@ -64,7 +67,13 @@ public final class EventFormats {
         byte[] head;
         long size = Files.size(path);
         try (InputStream in = Files.newInputStream(path)) {
-            head = in.readNBytes(PROBE_BYTES);
+            head = in.readNBytes(FIRST_PROBE_BYTES);
+            // only a Prophesee text header can need more to be told apart
+            if (head.length == FIRST_PROBE_BYTES && head[0] == '%') {
+                byte[] rest = in.readNBytes(PROBE_BYTES - FIRST_PROBE_BYTES);
+                head = Arrays.copyOf(head, FIRST_PROBE_BYTES + rest.length);
+                System.arraycopy(rest, 0, head, FIRST_PROBE_BYTES, rest.length);
+            }
         }
         String start = new String(head, 0, Math.min(head.length, 16), StandardCharsets.ISO_8859_1);
         if (start.startsWith("#!AER-DAT4")) {
