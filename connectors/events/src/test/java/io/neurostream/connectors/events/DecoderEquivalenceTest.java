@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Golden checksums of every event, taken with the decoders of main at 0d38798 (before the issue-14 speed work),
  * so faster decoders must give exactly the same events: the real samples at several buffer capacities (vector
- * words and packets split across reads), and files larger than the 1 MiB read buffer (EVT 3.0 and EVT 2.0 bodies
+ * words and packets split across reads), and files several times larger than the read buffer (EVT 3.0 and EVT 2.0 bodies
  * repeated, so words straddle buffer refills at many phases) as the speed benchmark builds them.
  */
 class DecoderEquivalenceTest {
