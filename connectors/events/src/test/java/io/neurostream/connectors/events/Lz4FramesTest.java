@@ -51,8 +51,11 @@ class Lz4FramesTest {
         assertThat(bytes).isEqualTo(1_819_152);
         byte[] raw = new byte[300_000]; // 5 independent 64 KB blocks, compressible
         SplittableRandom r = new SplittableRandom(7);
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = (byte) (r.nextInt(16) + (i / 4096));
+        for (int i = 0; i < raw.length; ) { // runs of a few values: compresses, with matches of every length
+            byte v = (byte) r.nextInt(4);
+            for (int k = r.nextInt(1, 24); k > 0 && i < raw.length; k--) {
+                raw[i++] = v;
+            }
         }
         byte[] frame = SpecWriters.compress(raw, SpecWriters.Compression.LZ4);
         assertThat(decode(frame, 0, frame.length, BlockDecoder.LZ4_JAVA_JNI)).isEqualTo(raw);
