@@ -53,7 +53,7 @@ public final class Aedat4Reader extends BufferedEventFileReader {
 
     /** @param geometryOverride null/UNKNOWN: the polarity stream's sizeX/sizeY */
     public Aedat4Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES, EventFormat.AEDAT4, geometryOverride);
+        super(path, SMALL_BUFFER_BYTES, EventFormat.AEDAT4, geometryOverride);
         if (!ensure(MAGIC.length + 4) || !Arrays.equals(buf, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw error(0, "not an AEDAT 4.0 file (no #!AER-DAT4.0 line)");
         }
@@ -156,16 +156,18 @@ public final class Aedat4Reader extends BufferedEventFileReader {
         while (n < cap && (next < count || nextPacket())) {
             final byte[] b = current;
             int take = Math.min(cap - n, count - next);
+            // the output index is the loop variable (bounds checks of the four arrays hoisted out of the loop)
+            final int to = n + take;
             int p = elements + 16 * next;
-            for (int i = 0; i < take; i++, p += 16) {
-                ts[n] = (long) LONG_LE.get(b, p);
+            for (int i = n; i < to; i++, p += 16) {
+                ts[i] = (long) LONG_LE.get(b, p);
                 // x, y, on (and the padding) in one load
                 long xyOn = (long) LONG_LE.get(b, p + 8);
-                xs[n] = (short) xyOn;
-                ys[n] = (short) (xyOn >>> 16);
-                ons[n] = (xyOn & 0xFF_0000_0000L) != 0;
-                n++;
+                xs[i] = (short) xyOn;
+                ys[i] = (short) (xyOn >>> 16);
+                ons[i] = (xyOn & 0xFF_0000_0000L) != 0;
             }
+            n = to;
             next += take;
         }
         return n;

@@ -31,7 +31,7 @@ public final class Evt3Reader extends PropheseeReader {
 
     /** @param geometryOverride null/UNKNOWN: from the header, else from the camera generation */
     public Evt3Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, EventFormat.EVT3, geometryOverride);
+        super(path, SMALL_BUFFER_BYTES, EventFormat.EVT3, geometryOverride);
     }
 
     @Override

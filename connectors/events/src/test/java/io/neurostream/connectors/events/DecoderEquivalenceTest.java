@@ -37,6 +37,7 @@ class DecoderEquivalenceTest {
     void evt3LargerThanTheReadBuffer() throws IOException {
         Path f = repeatBody(TestData.EVT3, 166, 7, dir.resolve("evt3x7.raw"));
         assertThat(Files.size(f)).isGreaterThan(4L * BufferedEventFileReader.DEFAULT_BUFFER_BYTES);
+        assertThat(BufferedEventFileReader.SMALL_BUFFER_BYTES).isLessThanOrEqualTo(BufferedEventFileReader.DEFAULT_BUFFER_BYTES);
         assertThat(RealSampleFilesTest.checksum(f, 8192)).containsExactly(1_537_172, EVT3_X7);
         assertThat(RealSampleFilesTest.checksum(f, 1_000)).containsExactly(1_537_172, EVT3_X7);
     }
