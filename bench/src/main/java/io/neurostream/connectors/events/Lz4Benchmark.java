@@ -24,12 +24,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * LZ4 decoding of the real AEDAT 4 sample's packets (DV writes one LZ4 frame per packet): our hand-written
- * frame/block decoder ({@link Lz4Frames}, the one the reader uses) against the block decoders of lz4-java
- * 1.14.0 (the maintained fork, pure-Java safe decompressor) and aircompressor 2.0.3 ({@code Lz4Decompressor}),
- * each fed the same blocks. Neither library decodes DV's frames by itself (lz4-java's frame stream refuses linked
- * blocks, aircompressor has no frame decoder), so the frame header is parsed once in setup and only the blocks are
- * timed; our decoder is timed both on the blocks alone ({@code handBlocks}) and on whole frames ({@code handFrames}).
+ * LZ4 decoding of the real AEDAT 4 sample's packets (DV writes one LZ4 frame per packet): our hand-written block
+ * decoder ({@link Lz4Frames#decodeBlock}, still used for linked continuation blocks) against the block decoders of
+ * lz4-java 1.14.0 (the maintained fork: its pure-Java safe decompressor and its JNI binding of the reference C
+ * decoder) and aircompressor 2.0.3 ({@code Lz4Decompressor}), each fed the same blocks. Neither library decodes DV's
+ * frames by itself (lz4-java's frame stream refuses linked blocks, aircompressor has no frame decoder), so the frame
+ * header is parsed once in setup and only the blocks are timed; {@code handFrames} times whole frames as the reader
+ * decodes them ({@link Lz4Frames#decode}: our frame layer, standalone blocks by its default decoder).
  * Each benchmark reports the aux counter {@code bytes}: decompressed bytes per second. Package of
  * {@link Lz4Frames} (package-private) so that it is called exactly as the reader calls it.
  *

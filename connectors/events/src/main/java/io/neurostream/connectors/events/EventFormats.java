@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,8 +25,6 @@ import java.util.Locale;
  */
 public final class EventFormats {
     private static final int PROBE_BYTES = 64 * 1024;
-    /** Enough for every signature but a long Prophesee header (opening a small file stays cheap). */
-    private static final int FIRST_PROBE_BYTES = 4 * 1024;
 
     private EventFormats() {}
 
@@ -67,13 +64,7 @@ public final class EventFormats {
         byte[] head;
         long size = Files.size(path);
         try (InputStream in = Files.newInputStream(path)) {
-            head = in.readNBytes(FIRST_PROBE_BYTES);
-            // only a Prophesee text header can need more to be told apart
-            if (head.length == FIRST_PROBE_BYTES && head[0] == '%') {
-                byte[] rest = in.readNBytes(PROBE_BYTES - FIRST_PROBE_BYTES);
-                head = Arrays.copyOf(head, FIRST_PROBE_BYTES + rest.length);
-                System.arraycopy(rest, 0, head, FIRST_PROBE_BYTES, rest.length);
-            }
+            head = in.readNBytes(PROBE_BYTES);
         }
         String start = new String(head, 0, Math.min(head.length, 16), StandardCharsets.ISO_8859_1);
         if (start.startsWith("#!AER-DAT4")) {
