@@ -26,9 +26,12 @@ import java.util.Locale;
  * (wall-time rates then drop); on an idle machine both agree.
  *
  * <p>With {@code --baseline=JAR} (a {@code neurostream-connectors-events} jar of an earlier commit) the earlier
- * decoders run in the same JVM, loaded by their own class loader, on the same files: decode, baseline decode and
- * byte copy are interleaved round by round, so a load change on the machine slows all three alike and the ratios
- * hold. Prints per format the median rate over the rounds (range in brackets) and the ratios.
+ * decoders run in the same JVM on the same files: decode, baseline decode and byte copy are interleaved round by
+ * round, so a load change on the machine slows all three alike and the ratios hold. Both decoders are then loaded
+ * by class loaders of their own (today's from this class path), so neither is compiled with the profile of the
+ * set-up code that built the inputs: with today's readers in the application loader, identical code measured
+ * 0.82-1.00x of itself on N-MNIST. Prints per format the median rate over the rounds (range in brackets) and the
+ * ratios.
  *
  * <pre>
  * java -Dneurostream.data=../shared/data -cp ... io.neurostream.bench.events.EventFormatSpeed [seconds]
@@ -60,6 +63,7 @@ public final class EventFormatSpeed {
         byte[] in = new byte[1 << 20];
         byte[] out = new byte[1 << 20];
         Baseline baseline = baselineJar == null ? null : new Baseline(baselineJar);
+        Baseline current = baselineJar == null ? null : new Baseline(currentEventsJar());
         System.out.printf(Locale.ROOT, "%d rounds of %.1f s per loop, medians (min-max) in M events/s of CPU time%s%n",
                 rounds, seconds, baseline == null ? "" : "; baseline " + baselineJar.getFileName());
         System.out.printf(Locale.ROOT, "%-7s %10s %11s | %-17s %7s | %-17s %8s | %-19s %8s%n", "format", "events",
@@ -74,10 +78,14 @@ public final class EventFormatSpeed {
                 events = r.forEach((t, x, y, on) -> { });
             }
             List<Op> ops = new ArrayList<>();
-            ops.add(() -> EventFormatBenchmark.decodeOnce(file, buffer));
+            if (current == null) {
+                ops.add(() -> EventFormatBenchmark.decodeOnce(file, buffer));
+            } else {
+                ops.add(() -> current.decodeOnce(file));
+            }
             ops.add(() -> EventFormatBenchmark.copyOnce(file, in, out));
             if (baseline != null) {
-                long[] check = {EventFormatBenchmark.decodeOnce(file, buffer), baseline.decodeOnce(file)};
+                long[] check = {current.decodeOnce(file), baseline.decodeOnce(file)};
                 if (check[0] != check[1]) {
                     throw new IllegalStateException(format + ": baseline decodes differently (" + check[1] + " vs "
                             + check[0] + ")");
@@ -143,8 +151,18 @@ public final class EventFormatSpeed {
         return String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", median(v) / 1e6, min / 1e6, max / 1e6);
     }
 
+    /** Today's connectors-events jar (or classes folder) on this class path. */
+    private static Path currentEventsJar() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.contains("connectors-events") || entry.contains("connectors/events")) {
+                return Path.of(entry);
+            }
+        }
+        throw new IllegalStateException("no connectors-events jar on the class path");
+    }
+
     /**
-     * The readers of an earlier connectors-events jar, in their own class loader (parent: the platform loader, so
+     * The readers of a connectors-events jar, in their own class loader (parent: the platform loader, so
      * none of today's classes leak in; their libraries come from this JVM's class path), driven exactly like
      * {@link EventFormatBenchmark#decodeOnce}: open, read into a reused 8,192-event buffer, close.
      */
@@ -158,7 +176,7 @@ public final class EventFormatSpeed {
 
         Baseline(Path jar) throws Exception {
             List<URL> urls = new ArrayList<>();
-            urls.add(jar.toUri().toURL());
+            urls.add(jar.toAbsolutePath().toUri().toURL());
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 // everything but today's readers (the events jar or its classes folder, and bench's own classes)
                 if (!entry.contains("connectors-events") && !entry.contains("connectors/events")

@@ -36,7 +36,8 @@ public final class Aedat4Reader extends BufferedEventFileReader {
     private final long dataEnd;
     private final int[] eventStreams;
     private final String description;
-    private final GrowableBytes packetIn = new GrowableBytes(1 << 16, MAX_PACKET_BYTES);
+    /** Only for packets larger than half the read buffer: starts empty. */
+    private final GrowableBytes packetIn = new GrowableBytes(0, MAX_PACKET_BYTES);
     private final GrowableBytes packetOut = new GrowableBytes(1 << 16, MAX_PACKET_BYTES);
     /** Made on the first ZSTD packet (its tables cost more to build than a small LZ4 file takes to decode). */
     private ZstdDecompressor zstd;
