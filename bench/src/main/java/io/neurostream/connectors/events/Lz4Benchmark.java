@@ -24,12 +24,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * LZ4 decoding of the real AEDAT 4 sample's packets (DV writes one LZ4 frame per packet): our hand-written
- * frame/block decoder ({@link Lz4Frames}, the one the reader uses) against the block decoders of lz4-java
- * 1.14.0 (the maintained fork, pure-Java safe decompressor) and aircompressor 2.0.3 ({@code Lz4Decompressor}),
- * each fed the same blocks. Neither library decodes DV's frames by itself (lz4-java's frame stream refuses linked
- * blocks, aircompressor has no frame decoder), so the frame header is parsed once in setup and only the blocks are
- * timed; our decoder is timed both on the blocks alone ({@code handBlocks}) and on whole frames ({@code handFrames}).
+ * LZ4 decoding of the real AEDAT 4 sample's packets (DV writes one LZ4 frame per packet): our hand-written block
+ * decoder ({@link Lz4Frames#decodeBlock}, still used for linked continuation blocks) against the block decoders of
+ * lz4-java 1.14.0 (the maintained fork: its pure-Java safe decompressor and its JNI binding of the reference C
+ * decoder) and aircompressor 2.0.3 ({@code Lz4Decompressor}), each fed the same blocks. Neither library decodes DV's
+ * frames by itself (lz4-java's frame stream refuses linked blocks, aircompressor has no frame decoder), so the frame
+ * header is parsed once in setup and only the blocks are timed; {@code handFrames} times whole frames as the reader
+ * decodes them ({@link Lz4Frames#decode}: our frame layer, standalone blocks by its default decoder).
  * Each benchmark reports the aux counter {@code bytes}: decompressed bytes per second. Package of
  * {@link Lz4Frames} (package-private) so that it is called exactly as the reader calls it.
  *
@@ -57,6 +58,8 @@ public class Lz4Benchmark {
     private GrowableBytes growable;
     private long decodedBytes;
     private final LZ4SafeDecompressor lz4Java = LZ4Factory.safeInstance().safeDecompressor();
+    /** lz4-java's JNI binding of the reference C decoder ({@code LZ4_decompress_safe}), bundled for linux/amd64. */
+    private final LZ4SafeDecompressor lz4JavaNative = LZ4Factory.nativeInstance().safeDecompressor();
     private final Lz4Decompressor aircompressor = new Lz4Decompressor();
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -102,6 +105,8 @@ public class Lz4Benchmark {
             byte[] expected = java.util.Arrays.copyOf(out, ours);
             int theirs = lz4Java.decompress(file, b.offset(), b.length(), out, 0, out.length);
             check(expected, out, theirs, "lz4-java");
+            int nat = lz4JavaNative.decompress(file, b.offset(), b.length(), out, 0, out.length);
+            check(expected, out, nat, "lz4-java native");
             int air = aircompressor.decompress(file, b.offset(), b.length(), out, 0, out.length);
             check(expected, out, air, "aircompressor");
             decodedBytes += ours;
@@ -200,6 +205,16 @@ public class Lz4Benchmark {
         int total = 0;
         for (Block b : blocks) {
             total += aircompressor.decompress(file, b.offset(), b.length(), out, 0, out.length);
+        }
+        c.bytes += total;
+        return total;
+    }
+
+    @Benchmark
+    public int lz4JavaNativeBlocks(Counters c) {
+        int total = 0;
+        for (Block b : blocks) {
+            total += lz4JavaNative.decompress(file, b.offset(), b.length(), out, 0, out.length);
         }
         c.bytes += total;
         return total;

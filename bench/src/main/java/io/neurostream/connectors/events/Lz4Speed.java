@@ -24,9 +24,10 @@ public final class Lz4Speed {
         Lz4Benchmark b = new Lz4Benchmark();
         b.setUp();
         Lz4Benchmark.Counters c = new Lz4Benchmark.Counters();
-        List<String> names = List.of("hand (blocks)", "lz4-java 1.14.0 safe", "aircompressor 2.0.3", "hand (frames)");
+        List<String> names = List.of("hand (blocks)", "lz4-java 1.14.0 safe", "aircompressor 2.0.3", "reader (Lz4Frames)",
+                "lz4-java 1.14.0 JNI");
         List<ToIntFunction<Lz4Benchmark.Counters>> decoders = List.of(b::handBlocks, b::lz4JavaBlocks,
-                b::aircompressorBlocks, b::handFrames);
+                b::aircompressorBlocks, b::handFrames, b::lz4JavaNativeBlocks);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         List<List<Double>> rates = new ArrayList<>();
         decoders.forEach(d -> rates.add(new ArrayList<>()));

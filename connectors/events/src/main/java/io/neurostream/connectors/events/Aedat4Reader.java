@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * structs {@code int64 t (µs), int16 x, int16 y, uint8 on, 3 padding}. Packets of other streams (IMU, frames,
  * triggers) are skipped without decompression.
  *
- * <p>Memory: one packet (compressed and decompressed) at a time. Geometry: {@code sizeX}/{@code sizeY} of the
+ * <p>Memory: one packet (compressed and decompressed) at a time. A packet that fits in half the read buffer is
+ * decompressed straight from it (no copy); a larger one is read into a packet buffer first. Geometry: {@code sizeX}/{@code sizeY} of the
  * first polarity stream, unless overridden. Errors inside a packet name the file offset of that packet.
  */
 public final class Aedat4Reader extends BufferedEventFileReader {
@@ -35,9 +36,11 @@ public final class Aedat4Reader extends BufferedEventFileReader {
     private final long dataEnd;
     private final int[] eventStreams;
     private final String description;
-    private final GrowableBytes packetIn = new GrowableBytes(1 << 16, MAX_PACKET_BYTES);
+    /** Only for packets larger than half the read buffer: starts empty. */
+    private final GrowableBytes packetIn = new GrowableBytes(0, MAX_PACKET_BYTES);
     private final GrowableBytes packetOut = new GrowableBytes(1 << 16, MAX_PACKET_BYTES);
-    private final ZstdDecompressor zstd = new ZstdDecompressor();
+    /** Made on the first ZSTD packet (its tables cost more to build than a small LZ4 file takes to decode). */
+    private ZstdDecompressor zstd;
     /** Current decoded packet: events [next, count) at {@code elements + 16 * i} of {@link #current}. */
     private byte[] current;
     private int elements;
@@ -51,7 +54,7 @@ public final class Aedat4Reader extends BufferedEventFileReader {
 
     /** @param geometryOverride null/UNKNOWN: the polarity stream's sizeX/sizeY */
     public Aedat4Reader(Path path, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES, EventFormat.AEDAT4, geometryOverride);
+        super(path, SMALL_BUFFER_BYTES, EventFormat.AEDAT4, geometryOverride);
         if (!ensure(MAGIC.length + 4) || !Arrays.equals(buf, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw error(0, "not an AEDAT 4.0 file (no #!AER-DAT4.0 line)");
         }
@@ -154,14 +157,18 @@ public final class Aedat4Reader extends BufferedEventFileReader {
         while (n < cap && (next < count || nextPacket())) {
             final byte[] b = current;
             int take = Math.min(cap - n, count - next);
+            // the output index is the loop variable (bounds checks of the four arrays hoisted out of the loop)
+            final int to = n + take;
             int p = elements + 16 * next;
-            for (int i = 0; i < take; i++, p += 16) {
-                ts[n] = (long) LONG_LE.get(b, p);
-                xs[n] = (short) SHORT_LE.get(b, p + 8);
-                ys[n] = (short) SHORT_LE.get(b, p + 10);
-                ons[n] = b[p + 12] != 0;
-                n++;
+            for (int i = n; i < to; i++, p += 16) {
+                ts[i] = (long) LONG_LE.get(b, p);
+                // x, y, on (and the padding) in one load
+                long xyOn = (long) LONG_LE.get(b, p + 8);
+                xs[i] = (short) xyOn;
+                ys[i] = (short) (xyOn >>> 16);
+                ons[i] = (xyOn & 0xFF_0000_0000L) != 0;
             }
+            n = to;
             next += take;
         }
         return n;
@@ -210,12 +217,25 @@ public final class Aedat4Reader extends BufferedEventFileReader {
             if (size > MAX_PACKET_BYTES) {
                 throw error(at, "packet of " + size + " bytes, more than the limit of " + MAX_PACKET_BYTES);
             }
-            byte[] in = packetIn.ensure(size, 0);
-            if (!readBytes(in, 0, (int) size)) {
-                throw error(payloadAt, "file ends inside a packet");
+            byte[] in;
+            int inOff;
+            if (size <= buf.length / 2) {
+                // decode in place: the buffer stays untouched until this packet's events are all taken
+                if (!ensure((int) size)) {
+                    throw error(payloadAt, "file ends inside a packet");
+                }
+                in = buf;
+                inOff = pos;
+                pos += (int) size;
+            } else {
+                in = packetIn.ensure(size, 0);
+                inOff = 0;
+                if (!readBytes(in, 0, (int) size)) {
+                    throw error(payloadAt, "file ends inside a packet");
+                }
             }
             try {
-                decodePacket(in, (int) size);
+                decodePacket(in, inOff, (int) size);
             } catch (CorruptDataException e) {
                 throw new EventFormatException(path, payloadAt, "bad " + compression + " packet of stream " + stream
                         + ": " + e.getMessage(), e);
@@ -230,46 +250,55 @@ public final class Aedat4Reader extends BufferedEventFileReader {
         }
     }
 
-    private void decodePacket(byte[] in, int size) {
+    /** Decodes the packet payload {@code in[off, off+size)} and points the event cursor at its events. */
+    private void decodePacket(byte[] in, int off, int size) {
         byte[] fb;
+        int base;
         int len;
         switch (compression) {
             case NONE:
                 fb = in;
+                base = off;
                 len = size;
                 break;
             case LZ4:
             case LZ4_HIGH:
-                len = Lz4Frames.decode(in, 0, size, packetOut);
+                len = Lz4Frames.decode(in, off, size, packetOut);
                 fb = packetOut.data;
+                base = 0;
                 break;
             default: {
-                long expected = ZstdDecompressor.getDecompressedSize(in, 0, size);
+                long expected = ZstdDecompressor.getDecompressedSize(in, off, size);
                 if (expected < 0 || expected > MAX_PACKET_BYTES) {
                     throw new CorruptDataException("ZSTD frame without a usable content size (" + expected + ")");
                 }
                 fb = packetOut.ensure(expected, 0);
-                len = zstd.decompress(in, 0, size, fb, 0, (int) expected);
+                if (zstd == null) {
+                    zstd = new ZstdDecompressor();
+                }
+                len = zstd.decompress(in, off, size, fb, 0, (int) expected);
+                base = 0;
                 break;
             }
         }
-        // size-prefixed flatbuffer: uint32 size, then the buffer (root offset, 4-byte identifier, ...)
-        long fbSize = FlatBuffers.i32(fb, 0, 0, len) & 0xFFFF_FFFFL;
+        // size-prefixed flatbuffer at fb[base]: uint32 size, then the buffer (root offset, 4-byte identifier, ...)
+        long fbSize = FlatBuffers.i32(fb, base, base, base + len) & 0xFFFF_FFFFL;
         if (fbSize + 4 > len) {
             throw new CorruptDataException("flatbuffer size " + fbSize + " exceeds the " + len + " decoded bytes");
         }
-        int end = (int) fbSize + 4;
-        int root = FlatBuffers.root(fb, 4, end);
-        int f0 = FlatBuffers.field(fb, root, 0, 4, end);
+        int start = base + 4;
+        int end = start + (int) fbSize;
+        int root = FlatBuffers.root(fb, start, end);
+        int f0 = FlatBuffers.field(fb, root, 0, start, end);
         current = fb;
         next = 0;
         if (f0 < 0) {
             count = 0;
             return;
         }
-        int vector = FlatBuffers.indirect(fb, f0, 4, end);
-        long n = FlatBuffers.i32(fb, vector, 4, end) & 0xFFFF_FFFFL;
-        FlatBuffers.check(vector + 4L, n * 16, 4, end);
+        int vector = FlatBuffers.indirect(fb, f0, start, end);
+        long n = FlatBuffers.i32(fb, vector, start, end) & 0xFFFF_FFFFL;
+        FlatBuffers.check(vector + 4L, n * 16, start, end);
         elements = vector + 4;
         count = (int) n;
     }

@@ -7,27 +7,59 @@ package io.neurostream.connectors.events;
  * (skipped, not verified). Linked blocks are supported: all blocks decode into one contiguous array, so a
  * match may reach back into earlier blocks of the same frame. Concatenated and skippable frames are handled.
  *
- * <p>The frame layer is ours because aircompressor's LZ4 decoder handles single blocks only (no frames, no
- * linked blocks). A block that stands alone (independent blocks, or the first block of a frame: every DV packet
- * we have seen is one frame of one block) is decoded by aircompressor's block decoder, 1.40x faster than ours
- * in CPU time on the AEDAT 4 sample (lz4-java 1.14.0: 0.70x; bench/README.md, "LZ4"); a linked block, whose
- * matches may reach back into earlier blocks, by {@link #decodeBlock}.
+ * <p>The frame layer is ours because neither maintained library decodes DV's frames (lz4-java's frame stream
+ * refuses linked blocks, aircompressor has no frame decoder). A block that stands alone (independent blocks, or the
+ * first block of a frame: every DV packet we have seen is one frame of one block) goes to a library: lz4-java's JNI
+ * binding of the reference C decoder ({@code LZ4_decompress_safe}, bounds-checked, for untrusted input) where its
+ * bundled native library loads, 2.05x our decoder in CPU time on the AEDAT 4 sample; else aircompressor's pure-Java
+ * block decoder, 1.40x (lz4-java's pure-Java decoder: 0.66x; bench/README.md, "LZ4"). A linked block, whose
+ * matches may reach back into earlier blocks, is decoded by {@link #decodeBlock}.
  */
 final class Lz4Frames {
     static final int MAGIC = 0x184D2204;
-    /** Stateless, so shared. */
-    private static final io.airlift.compress.lz4.Lz4Decompressor STANDALONE_BLOCKS =
+
+    /** Decoders of blocks that stand alone. */
+    enum BlockDecoder {
+        /** lz4-java 1.14.0, JNI ({@code LZ4Factory.nativeInstance().safeDecompressor()}). */
+        LZ4_JAVA_JNI,
+        /** aircompressor 2.0.3 {@code Lz4Decompressor} (pure Java). */
+        AIRCOMPRESSOR
+    }
+
+    /** Stateless, so shared; null where lz4-java's native library does not load (then aircompressor decodes). */
+    private static final net.jpountz.lz4.LZ4SafeDecompressor JNI = loadJni();
+    private static final io.airlift.compress.lz4.Lz4Decompressor AIRCOMPRESSOR =
             new io.airlift.compress.lz4.Lz4Decompressor();
+    /** The fastest available: JNI where it loads. */
+    static final BlockDecoder DEFAULT = JNI != null ? BlockDecoder.LZ4_JAVA_JNI : BlockDecoder.AIRCOMPRESSOR;
 
     private Lz4Frames() {}
 
+    private static net.jpountz.lz4.LZ4SafeDecompressor loadJni() {
+        try {
+            return net.jpountz.lz4.LZ4Factory.nativeInstance().safeDecompressor();
+        } catch (Throwable e) { // no bundled library for this platform, or it cannot be loaded
+            return null;
+        }
+    }
+
     /**
-     * Decodes all frames in {@code src[off, off+len)} into {@code out} from index 0.
+     * Decodes all frames in {@code src[off, off+len)} into {@code out} from index 0, standalone blocks by
+     * {@link #DEFAULT}.
      *
      * @return the number of decoded bytes
      * @throws CorruptDataException if the bytes are not valid LZ4 frames
      */
     static int decode(byte[] src, int off, int len, GrowableBytes out) {
+        return DEFAULT == BlockDecoder.LZ4_JAVA_JNI ? decode(src, off, len, out, BlockDecoder.LZ4_JAVA_JNI)
+                : decode(src, off, len, out, BlockDecoder.AIRCOMPRESSOR);
+    }
+
+    /** {@link #decode(byte[], int, int, GrowableBytes)} with a given decoder of standalone blocks. */
+    static int decode(byte[] src, int off, int len, GrowableBytes out, BlockDecoder blocks) {
+        if (blocks == BlockDecoder.LZ4_JAVA_JNI && JNI == null) {
+            throw new IllegalStateException("lz4-java's native library is not available here");
+        }
         int sp = off;
         final int send = off + len;
         int dp = 0;
@@ -98,11 +130,7 @@ final class Lz4Frames {
                     int room = (int) Math.min(blockMax, 256L * size + 64);
                     byte[] dst = out.ensure((long) dp + room, dp);
                     if (independentBlocks || dp == frameStart) {
-                        try {
-                            dp += STANDALONE_BLOCKS.decompress(src, sp, size, dst, dp, room);
-                        } catch (io.airlift.compress.MalformedInputException | IndexOutOfBoundsException e) {
-                            throw new CorruptDataException("corrupt LZ4 block: " + e.getMessage());
-                        }
+                        dp += decodeStandalone(src, sp, size, dst, dp, room, blocks);
                     } else {
                         dp = decodeBlock(src, sp, sp + size, dst, dp, dp + room);
                     }
@@ -119,6 +147,18 @@ final class Lz4Frames {
             }
         } while (sp < send);
         return dp;
+    }
+
+    /** Decodes a block that stands alone into {@code dst[dp, dp+room)}; returns the decoded length. */
+    private static int decodeStandalone(byte[] src, int sp, int size, byte[] dst, int dp, int room,
+            BlockDecoder blocks) {
+        try {
+            return blocks == BlockDecoder.LZ4_JAVA_JNI ? JNI.decompress(src, sp, size, dst, dp, room)
+                    : AIRCOMPRESSOR.decompress(src, sp, size, dst, dp, room);
+        } catch (net.jpountz.lz4.LZ4Exception | io.airlift.compress.MalformedInputException
+                | IndexOutOfBoundsException e) {
+            throw new CorruptDataException("corrupt LZ4 block: " + e.getMessage());
+        }
     }
 
     /** Decodes one LZ4 block into {@code dst[dp, dend)}; matches may reach back to index 0. Returns the new end. */

@@ -12,7 +12,12 @@ abstract class PropheseeReader extends BufferedEventFileReader {
     private final PropheseeHeader header;
 
     PropheseeReader(Path path, EventFormat format, SensorGeometry geometryOverride) throws IOException {
-        super(path, DEFAULT_BUFFER_BYTES, format, geometryOverride);
+        this(path, DEFAULT_BUFFER_BYTES, format, geometryOverride);
+    }
+
+    PropheseeReader(Path path, int bufferBytes, EventFormat format, SensorGeometry geometryOverride)
+            throws IOException {
+        super(path, bufferBytes, format, geometryOverride);
         this.header = new PropheseeHeader(readTextHeader((byte) '%', "% end"));
         fileGeometry(header.geometry());
     }
