@@ -16,23 +16,25 @@ import java.util.Arrays;
  * {@link #inverseCorrelation()}); updates allocate nothing. Cost: O(n^2) per update.
  *
  * <p>Speed: P is large (8 MB at n = 1,000) and an update used to stream it three times (P x by
- * row dot products, then read and write for the rank-1 step). Here the rank-1 step of an update
- * is kept pending ({@code k} and {@code P x} are all it needs) and applied row by row during the
- * next update's single pass over P, which computes {@code P x} in the same pass as a sum of rows
- * scaled by {@code x_i} (P is symmetric): one read and one write of P per update, in loops the JIT
- * turns into vector instructions. Every element of P gets the same arithmetic as before
- * ({@code (P_ij - k_i (Px)_j) / lambda}); only the order of the sums in {@code P x} differs, so
- * weights agree with the previous implementation to rounding ({@code RlsReadoutGoldenTest}).
- * {@link #inverseCorrelation()} applies a pending step first, so checkpoints see the same P as
- * before and restoring gives the same numbers.
+ * row dot products, then read and write for the rank-1 step). Here P is kept by rows
+ * ({@code double[][]}: the JIT vectorises {@code row[j]} but not {@code p[i * n + j]}) and only its
+ * upper triangle is updated (P is symmetric); the rank-1 step of an update is kept pending
+ * ({@code k} and {@code P x} are all it needs) and applied row by row during the next update's
+ * single pass, which also forms {@code P x}: half of P read and written once per update. Every
+ * kept element of P gets the same arithmetic as before ({@code (P_ij - k_i (Px)_j) / lambda});
+ * the order of the sums in {@code P x} differs, and the lower triangle mirrors the upper one
+ * (the previous kernel let them drift apart in rounding and averaged them every 64 updates when
+ * forgetting), so weights agree with the previous implementation to rounding
+ * ({@code RlsReadoutGoldenTest}). {@link #inverseCorrelation()} applies a pending step and writes
+ * the full row-major P, so checkpoints keep their layout; {@link #restore} takes the upper triangle.
  */
 public final class RlsReadout {
-    private static final int SYMMETRISE_EVERY_UPDATES = 64;
     private final int featureCount;
     private final int outputCount;
     private final double lambda;
     private final double[] w;   // outputCount x featureCount
-    private final double[] p;   // featureCount x featureCount, symmetric
+    private final double[][] rows; // P by rows; only the upper triangle (j >= i) is kept current
+    private double[] p;            // row-major copy of P for inverseCorrelation(), made on demand
     private double[] px;        // P x of the last update (pending rank-1 step: P -= k px')
     private double[] pxNext;    // scratch: P x of the update being computed
     private final double[] k;   // gain of the last update
@@ -62,12 +64,12 @@ public final class RlsReadout {
         this.outputCount = outputCount;
         this.lambda = lambda;
         this.w = new double[outputCount * featureCount];
-        this.p = new double[featureCount * featureCount];
+        this.rows = new double[featureCount][featureCount];
         this.px = new double[featureCount];
         this.pxNext = new double[featureCount];
         this.k = new double[featureCount];
         for (int i = 0; i < featureCount; i++) {
-            p[i * featureCount + i] = delta;
+            rows[i][i] = delta;
         }
     }
 
@@ -75,12 +77,19 @@ public final class RlsReadout {
     public static RlsReadout restore(int featureCount, int outputCount, double lambda, double[] weights,
                                      double[] inverseCorrelation, long updates) {
         RlsReadout r = new RlsReadout(featureCount, outputCount, lambda, 1.0);
-        if (weights.length != r.w.length || inverseCorrelation.length != r.p.length) {
+        int n = featureCount;
+        if (weights.length != r.w.length || inverseCorrelation.length != n * n) {
             throw new IllegalArgumentException("restored arrays have lengths " + weights.length + "/"
-                    + inverseCorrelation.length + ", expected " + r.w.length + "/" + r.p.length);
+                    + inverseCorrelation.length + ", expected " + r.w.length + "/" + n * n);
         }
         System.arraycopy(weights, 0, r.w, 0, r.w.length);
-        System.arraycopy(inverseCorrelation, 0, r.p, 0, r.p.length);
+        for (int i = 0; i < n; i++) {
+            // the upper triangle is P (a snapshot of the previous kernel may differ below it in rounding)
+            System.arraycopy(inverseCorrelation, i * n + i, r.rows[i], i, n - i);
+            for (int j = 0; j < i; j++) {
+                r.rows[i][j] = inverseCorrelation[j * n + i];
+            }
+        }
         r.updates = updates;
         return r;
     }
@@ -112,48 +121,33 @@ public final class RlsReadout {
     public void update(double[] x, double[] target) {
         checkLengths(x, target);
         final int n = featureCount;
-        final double[] pm = p;
         final double[] next = pxNext;
         java.util.Arrays.fill(next, 0.0);
-        final boolean applied = pending;
         if (pending) {
-            // one pass: finish the last update's P, then add x_i times its row i to P x
+            // one pass over the upper triangle: finish the last update's P, and add row i's part of P x
             final double[] kl = k;
             final double[] pxl = px;
             final double inverseLambda = 1.0 / lambda;
             for (int i = 0; i < n; i++) {
-                final int row = i * n;
+                final double[] row = rows[i];
                 final double ki = kl[i];
                 final double xi = x[i];
-                for (int j = 0; j < n; j++) {
-                    double v = (pm[row + j] - ki * pxl[j]) * inverseLambda;
-                    pm[row + j] = v;
+                for (int j = i; j < n; j++) {
+                    double v = (row[j] - ki * pxl[j]) * inverseLambda;
+                    row[j] = v;
                     next[j] += xi * v;
                 }
+                next[i] += dotAbove(row, x, i, n);
             }
             pending = false;
         } else {
             for (int i = 0; i < n; i++) {
-                final int row = i * n;
+                final double[] row = rows[i];
                 final double xi = x[i];
-                if (xi == 0.0) {
-                    continue;
+                for (int j = i; j < n; j++) {
+                    next[j] += xi * row[j];
                 }
-                for (int j = 0; j < n; j++) {
-                    next[j] += xi * pm[row + j];
-                }
-            }
-        }
-        if (applied && symmetriseDue()) {
-            symmetrise(); // after the rank-1 step of every 64th update, as before
-            // P x changed by the averaging only in rounding; recompute it so k matches P
-            java.util.Arrays.fill(next, 0.0);
-            for (int i = 0; i < n; i++) {
-                final int row = i * n;
-                final double xi = x[i];
-                for (int j = 0; j < n; j++) {
-                    next[j] += xi * pm[row + j];
-                }
+                next[i] += dotAbove(row, x, i, n);
             }
         }
         double xpx = 0;
@@ -181,7 +175,26 @@ public final class RlsReadout {
         updates++;
     }
 
-    /** Applies the pending rank-1 step of the last update to P. */
+    /** {@code sum over j > i of row[j] x[j]}: the lower triangle's part of (P x)_i, by symmetry. */
+    private static double dotAbove(double[] row, double[] x, int i, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = i + 1;
+        for (; j + 4 <= n; j += 4) {
+            s0 += row[j] * x[j];
+            s1 += row[j + 1] * x[j + 1];
+            s2 += row[j + 2] * x[j + 2];
+            s3 += row[j + 3] * x[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += row[j] * x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Applies the pending rank-1 step of the last update to P's upper triangle. */
     private void applyPending() {
         if (!pending) {
             return;
@@ -189,35 +202,13 @@ public final class RlsReadout {
         final int n = featureCount;
         final double inverseLambda = 1.0 / lambda;
         for (int i = 0; i < n; i++) {
-            final int row = i * n;
+            final double[] row = rows[i];
             final double ki = k[i];
-            for (int j = 0; j < n; j++) {
-                p[row + j] = (p[row + j] - ki * px[j]) * inverseLambda;
+            for (int j = i; j < n; j++) {
+                row[j] = (row[j] - ki * px[j]) * inverseLambda;
             }
         }
         pending = false;
-        if (symmetriseDue()) {
-            symmetrise();
-        }
-    }
-
-    private boolean symmetriseDue() {
-        return lambda < 1 && updates % SYMMETRISE_EVERY_UPDATES == 0;
-    }
-
-    /**
-     * Rounding makes P drift from symmetric, and with forgetting (lambda &lt; 1) the drift grows
-     * until the update diverges; averaging P with its transpose now and then keeps it in check.
-     */
-    private void symmetrise() {
-        final int n = featureCount;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double mean = 0.5 * (p[i * n + j] + p[j * n + i]);
-                p[i * n + j] = mean;
-                p[j * n + i] = mean;
-            }
-        }
     }
 
     private void checkLengths(double[] x, double[] y) {
@@ -255,6 +246,17 @@ public final class RlsReadout {
      */
     public double[] inverseCorrelation() {
         applyPending();
+        final int n = featureCount;
+        if (p == null) {
+            p = new double[n * n];
+        }
+        for (int i = 0; i < n; i++) {
+            final double[] row = rows[i];
+            System.arraycopy(row, i, p, i * n + i, n - i);
+            for (int j = i + 1; j < n; j++) {
+                p[j * n + i] = row[j];
+            }
+        }
         return p;
     }
 
