@@ -15,25 +15,25 @@ import java.util.Arrays;
  * <p>State is two flat row-major arrays, exposed for checkpointing ({@link #weights()},
  * {@link #inverseCorrelation()}); updates allocate nothing. Cost: O(n^2) per update.
  *
- * <p>Speed: P is large (8 MB at n = 1,000) and an update used to stream it three times (P x by
- * row dot products, then read and write for the rank-1 step). Here P is kept by rows
- * ({@code double[][]}: the JIT vectorises {@code row[j]} but not {@code p[i * n + j]}) and only its
- * upper triangle is updated (P is symmetric); the rank-1 step of an update is kept pending
- * ({@code k} and {@code P x} are all it needs) and applied row by row during the next update's
- * single pass, which also forms {@code P x}: half of P read and written once per update. Every
- * kept element of P gets the same arithmetic as before ({@code (P_ij - k_i (Px)_j) / lambda});
- * the order of the sums in {@code P x} differs, and the lower triangle mirrors the upper one
- * (the previous kernel let them drift apart in rounding and averaged them every 64 updates when
- * forgetting), so weights agree with the previous implementation to rounding
- * ({@code RlsReadoutGoldenTest}). {@link #inverseCorrelation()} applies a pending step and writes
- * the full row-major P, so checkpoints keep their layout; {@link #restore} takes the upper triangle.
+ * <p>Speed, with the same numbers bit for bit: P is large (8 MB at n = 1,000) and an update used
+ * to stream it three times (P x by row dot products, then read and write for the rank-1 step),
+ * in loops the JIT could not vectorise ({@code p[i * n + j]}). Here P is kept by rows
+ * ({@code double[][]}, whose {@code row[j]} loops the JIT does vectorise); the rank-1 step of an
+ * update is kept pending ({@code k} and {@code P x} are all it needs) and applied to four rows at
+ * a time during the next update's single pass, which then forms those rows' dot products with
+ * {@code x}, four independent sums each added in the same order as before. Every element gets
+ * the same arithmetic in the same order, so weights, P and predictions are identical to the
+ * previous implementation ({@code RlsReadoutGoldenTest}, the Flink migration tests).
+ * {@link #inverseCorrelation()} applies a pending step (and the periodic symmetrisation due with
+ * it) and writes the row-major P, so checkpoints keep their layout.
  */
 public final class RlsReadout {
     private final int featureCount;
     private final int outputCount;
     private final double lambda;
     private final double[] w;   // outputCount x featureCount
-    private final double[][] rows; // P by rows; only the upper triangle (j >= i) is kept current
+    private static final int SYMMETRISE_EVERY_UPDATES = 64;
+    private final double[][] rows; // P by rows
     private double[] p;            // row-major copy of P for inverseCorrelation(), made on demand
     private double[] px;        // P x of the last update (pending rank-1 step: P -= k px')
     private double[] pxNext;    // scratch: P x of the update being computed
@@ -84,11 +84,7 @@ public final class RlsReadout {
         }
         System.arraycopy(weights, 0, r.w, 0, r.w.length);
         for (int i = 0; i < n; i++) {
-            // the upper triangle is P (a snapshot of the previous kernel may differ below it in rounding)
-            System.arraycopy(inverseCorrelation, i * n + i, r.rows[i], i, n - i);
-            for (int j = 0; j < i; j++) {
-                r.rows[i][j] = inverseCorrelation[j * n + i];
-            }
+            System.arraycopy(inverseCorrelation, i * n, r.rows[i], 0, n);
         }
         r.updates = updates;
         return r;
@@ -122,41 +118,60 @@ public final class RlsReadout {
         checkLengths(x, target);
         final int n = featureCount;
         final double[] next = pxNext;
-        java.util.Arrays.fill(next, 0.0);
-        if (pending) {
-            // one pass over the upper triangle: finish the last update's P, and add row i's part of P x
-            final double[] kl = k;
-            final double[] pxl = px;
-            final double inverseLambda = 1.0 / lambda;
-            for (int i = 0; i < n; i++) {
-                final double[] row = rows[i];
-                final double ki = kl[i];
-                final double xi = x[i];
-                for (int j = i; j < n; j++) {
-                    double v = (row[j] - ki * pxl[j]) * inverseLambda;
-                    row[j] = v;
-                    next[j] += xi * v;
-                }
-                next[i] += dotAbove(row, x, i, n);
-            }
-            pending = false;
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] row = rows[i];
-                final double xi = x[i];
-                for (int j = i; j < n; j++) {
-                    next[j] += xi * row[j];
-                }
-                next[i] += dotAbove(row, x, i, n);
-            }
+        if (pending && symmetriseDue()) {
+            applyPending(); // the periodic symmetrisation needs all of P before P x
         }
+        final boolean fused = pending;
+        final double[] kl = k;
+        final double[] pxl = px;
+        final double inverseLambda = 1.0 / lambda;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            final double[] r0 = rows[i];
+            final double[] r1 = rows[i + 1];
+            final double[] r2 = rows[i + 2];
+            final double[] r3 = rows[i + 3];
+            if (fused) {
+                rankOne(r0, kl[i], pxl, inverseLambda, n);
+                rankOne(r1, kl[i + 1], pxl, inverseLambda, n);
+                rankOne(r2, kl[i + 2], pxl, inverseLambda, n);
+                rankOne(r3, kl[i + 3], pxl, inverseLambda, n);
+            }
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < n; j++) {
+                double xj = x[j];
+                s0 += r0[j] * xj;
+                s1 += r1[j] * xj;
+                s2 += r2[j] * xj;
+                s3 += r3[j] * xj;
+            }
+            next[i] = s0;
+            next[i + 1] = s1;
+            next[i + 2] = s2;
+            next[i + 3] = s3;
+        }
+        for (; i < n; i++) {
+            final double[] r0 = rows[i];
+            if (fused) {
+                rankOne(r0, kl[i], pxl, inverseLambda, n);
+            }
+            double s0 = 0;
+            for (int j = 0; j < n; j++) {
+                s0 += r0[j] * x[j];
+            }
+            next[i] = s0;
+        }
+        pending = false;
         double xpx = 0;
-        for (int i = 0; i < n; i++) {
-            xpx += x[i] * next[i];
+        for (int q = 0; q < n; q++) {
+            xpx += x[q] * next[q];
         }
         double denominator = lambda + xpx;
-        for (int i = 0; i < n; i++) {
-            k[i] = next[i] / denominator;
+        for (int q = 0; q < n; q++) {
+            k[q] = next[q] / denominator;
         }
         for (int o = 0; o < outputCount; o++) {
             int row = o * n;
@@ -175,26 +190,14 @@ public final class RlsReadout {
         updates++;
     }
 
-    /** {@code sum over j > i of row[j] x[j]}: the lower triangle's part of (P x)_i, by symmetry. */
-    private static double dotAbove(double[] row, double[] x, int i, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = i + 1;
-        for (; j + 4 <= n; j += 4) {
-            s0 += row[j] * x[j];
-            s1 += row[j + 1] * x[j + 1];
-            s2 += row[j + 2] * x[j + 2];
-            s3 += row[j + 3] * x[j + 3];
+    /** {@code row = (row - ki px) / lambda}: one row of the rank-1 step, exactly as before. */
+    private static void rankOne(double[] row, double ki, double[] px, double inverseLambda, int n) {
+        for (int j = 0; j < n; j++) {
+            row[j] = (row[j] - ki * px[j]) * inverseLambda;
         }
-        for (; j < n; j++) {
-            s0 += row[j] * x[j];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
-    /** Applies the pending rank-1 step of the last update to P's upper triangle. */
+    /** Applies the pending rank-1 step of the last update to P (and the symmetrisation due after it). */
     private void applyPending() {
         if (!pending) {
             return;
@@ -202,13 +205,31 @@ public final class RlsReadout {
         final int n = featureCount;
         final double inverseLambda = 1.0 / lambda;
         for (int i = 0; i < n; i++) {
-            final double[] row = rows[i];
-            final double ki = k[i];
-            for (int j = i; j < n; j++) {
-                row[j] = (row[j] - ki * px[j]) * inverseLambda;
-            }
+            rankOne(rows[i], k[i], px, inverseLambda, n);
         }
         pending = false;
+        if (symmetriseDue()) {
+            symmetrise();
+        }
+    }
+
+    private boolean symmetriseDue() {
+        return lambda < 1 && updates % SYMMETRISE_EVERY_UPDATES == 0;
+    }
+
+    /**
+     * Rounding makes P drift from symmetric, and with forgetting (lambda &lt; 1) the drift grows
+     * until the update diverges; averaging P with its transpose now and then keeps it in check.
+     */
+    private void symmetrise() {
+        final int n = featureCount;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double mean = 0.5 * (rows[i][j] + rows[j][i]);
+                rows[i][j] = mean;
+                rows[j][i] = mean;
+            }
+        }
     }
 
     private void checkLengths(double[] x, double[] y) {
@@ -251,11 +272,7 @@ public final class RlsReadout {
             p = new double[n * n];
         }
         for (int i = 0; i < n; i++) {
-            final double[] row = rows[i];
-            System.arraycopy(row, i, p, i * n + i, n - i);
-            for (int j = i + 1; j < n; j++) {
-                p[j * n + i] = row[j];
-            }
+            System.arraycopy(rows[i], 0, p, i * n, n);
         }
         return p;
     }

@@ -12,9 +12,12 @@ import java.util.SplittableRandom;
  *
  * <p>The step reads W row by row (a copy of the weights ordered by target, built once), four rows
  * at a time with one running sum each: every sum adds the same products in the same order as a
- * scatter through the CSR rows would, so the pre-activations are bit for bit those of the
- * previous implementation, while four independent sums keep the core busy. The nonlinearity is
- * {@link FastMath#tanh} (within 1e-14 relative of {@link Math#tanh}, 7x faster on JDK 17).
+ * scatter through the CSR rows would, so the states are bit for bit those of the previous
+ * implementation (with {@link Math#tanh}, the default), while four independent sums keep the core
+ * busy. {@link #Esn(EsnParams, boolean)} can use {@link FastMath#tanh} instead (within 1e-14
+ * relative of {@link Math#tanh} and about 7x faster on JDK 17, where {@link Math#tanh} is a JNI
+ * call), for uses that do not need the previous numbers bit for bit (checkpoints restored from the
+ * default kernel do not change by more than that).
  */
 public final class Esn {
     private final EsnParams p;
@@ -26,8 +29,18 @@ public final class Esn {
     private final int[] inStart; // incoming synapses of unit i: inStart[i] .. inStart[i+1]-1
     private final int[] inPre;   // source unit of each, ascending within a row
     private final double[] inWeight;
+    private final boolean fastTanh;
 
     public Esn(EsnParams params) {
+        this(params, false);
+    }
+
+    /**
+     * @param fastTanh true: {@link FastMath#tanh} (faster, within 1e-14 relative); false:
+     *                 {@link Math#tanh}, the previous numbers bit for bit
+     */
+    public Esn(EsnParams params, boolean fastTanh) {
+        this.fastTanh = fastTanh;
         this.p = params;
         SplittableRandom random = new SplittableRandom(params.seed());
         int n = params.units();
@@ -100,9 +113,14 @@ public final class Esn {
             pre[i] = sum;
         }
         recurrentInput();
-        final double keep = 1 - a;
-        for (int i = 0; i < n; i++) {
-            x[i] = keep * x[i] + a * FastMath.tanh(pre[i]);
+        if (fastTanh) {
+            for (int i = 0; i < n; i++) {
+                x[i] = (1 - a) * x[i] + a * FastMath.tanh(pre[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                x[i] = (1 - a) * x[i] + a * Math.tanh(pre[i]);
+            }
         }
         return x;
     }
