@@ -34,4 +34,32 @@ public final class RefractoryFilter implements EventFilter {
         state.lastMicros[i] = tMicros;
         return true;
     }
+
+    @Override
+    public int filter(PixelTimeState state, long[] tMicros, int[] x, int[] y, boolean[] on, int count) {
+        final long[] lastMicros = state.lastMicros;
+        final int w = params.width();
+        final int h = params.height();
+        final long refractory = params.refractoryMicros();
+        int kept = 0;
+        for (int e = 0; e < count; e++) {
+            final long t = tMicros[e];
+            final int xe = x[e];
+            final int ye = y[e];
+            if (xe < 0 || ye < 0 || xe >= w || ye >= h) {
+                continue;
+            }
+            final int i = ye * w + xe;
+            if (t - lastMicros[i] < refractory) {
+                continue;
+            }
+            lastMicros[i] = t;
+            tMicros[kept] = t;
+            x[kept] = xe;
+            y[kept] = ye;
+            on[kept] = on[e];
+            kept++;
+        }
+        return kept;
+    }
 }
