@@ -232,8 +232,12 @@ public final class JobRun implements AutoCloseable {
         }
         JobArguments arguments = arguments(options, bootstrap);
         String groupId = arguments.get("group-id", options.kind().id());
+        String filteredTopic = null;
         if (options.kind() == Kind.DVS_INGEST) {
             io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, List.of(DvsIngestJob.filteredTopic(arguments)));
+            // dvs-ingest writes filtered packets, not predictions: those are its outputs
+            filteredTopic = DvsIngestJob.filteredTopic(arguments).name();
+            predictionsFrom = endOffsets(r, filteredTopic);
         }
         JobClient client = r.submit(flink, groupId, env -> {
             if (options.kind() == Kind.DVS_CLASSIFY) {
@@ -249,6 +253,7 @@ public final class JobRun implements AutoCloseable {
                     options.kind() == Kind.SPIKE_DECODE ? topics.neuralSpikes() : topics.dvsEvents());
         }
         Collected collected = new Collected();
+        collected.filteredTopic = filteredTopic;
         lastCollected = collected;
         long deadline = System.nanoTime() + options.timeout().toNanos();
         // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
@@ -326,6 +331,10 @@ public final class JobRun implements AutoCloseable {
     private static final class Collected {
         final SingleObjectCodec<Prediction> predictionCodec = SingleObjectCodec.of(Prediction.class);
         final SingleObjectCodec<DeadLetter> deadLetterCodec = SingleObjectCodec.of(DeadLetter.class);
+        final SingleObjectCodec<io.neurostream.schemas.EventPacket> packetCodec =
+                SingleObjectCodec.of(io.neurostream.schemas.EventPacket.class);
+        /** dvs-ingest's output topic (its packets count as the run's outputs), or null. */
+        String filteredTopic;
         final Set<String> ids = new HashSet<>();
         final Set<String> keys = new HashSet<>();
         final Map<String, Long> eventsByJob = new TreeMap<>();
@@ -340,7 +349,15 @@ public final class JobRun implements AutoCloseable {
     private static void poll(KafkaConsumer<byte[], byte[]> consumer, NeurostreamTopics topics, Collected c) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             try {
-                if (record.topic().equals(topics.predictions())) {
+                if (record.topic().equals(c.filteredTopic)) {
+                    io.neurostream.schemas.EventPacket p = c.packetCodec.decode(record.value());
+                    if (!c.ids.add(p.getSensorId() + "#" + p.getSequence())) {
+                        c.duplicates++;
+                        continue;
+                    }
+                    c.predictions++;
+                    c.keys.add(p.getSensorId());
+                } else if (record.topic().equals(topics.predictions())) {
                     Prediction p = c.predictionCodec.decode(record.value());
                     if (!c.ids.add(p.getId())) {
                         c.duplicates++;
@@ -471,8 +488,14 @@ public final class JobRun implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, "  events used       %,d%n", eventsUsed));
             sb.append(String.format(Locale.ROOT, "  events filtered   %,d %s%n", eventsFiltered(), nonZero(eventsFilteredByReason)));
             sb.append(String.format(Locale.ROOT, "  events dropped    %,d %s%n", eventsDropped(), nonZero(eventsDroppedByReason)));
-            sb.append(String.format(Locale.ROOT, "  predictions       %,d for %d %s, %d duplicate%n", predictions, keys,
-                    job.equals(SpikeDecodeJob.NAME) ? "session(s)" : "sensor(s)", duplicatePredictions));
+            if (job.equals(DvsIngestJob.NAME)) {
+                // its outputs are filtered packets (one per input packet), holding the events used
+                sb.append(String.format(Locale.ROOT, "  packets out       %,d for %d sensor(s) (%,d events written), %d duplicate%n",
+                        predictions, keys, eventsUsed, duplicatePredictions));
+            } else {
+                sb.append(String.format(Locale.ROOT, "  predictions       %,d for %d %s, %d duplicate%n", predictions, keys,
+                        job.equals(SpikeDecodeJob.NAME) ? "session(s)" : "sensor(s)", duplicatePredictions));
+            }
             sb.append(String.format(Locale.ROOT, "  dead letters      %,d %s%n", deadLetters, deadLetterReasons.isEmpty() ? ""
                     : deadLetterReasons.toString()));
             if (recoveries > 0) {
@@ -508,7 +531,11 @@ public final class JobRun implements AutoCloseable {
             m.put("eventsFilteredByReason", eventsFilteredByReason);
             m.put("eventsDropped", eventsDropped());
             m.put("eventsDroppedByReason", eventsDroppedByReason);
-            m.put("predictions", predictions);
+            if (job.equals(DvsIngestJob.NAME)) {
+                m.put("packetsOut", predictions);
+                m.put("eventsOut", eventsUsed);
+            }
+            m.put("predictions", job.equals(DvsIngestJob.NAME) ? 0 : predictions);
             m.put("duplicatePredictions", duplicatePredictions);
             m.put("recoveries", recoveries);
             m.put("keys", keys);
