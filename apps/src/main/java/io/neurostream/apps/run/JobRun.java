@@ -134,6 +134,8 @@ public final class JobRun implements AutoCloseable {
     private volatile Consumer<String> notices;
     private volatile Consumer<LocalRunner> onRunnerStarted = r -> { };
     private volatile Collected lastCollected;
+    private volatile io.neurostream.apps.cluster.ClusterJobs cluster;
+    private volatile java.nio.file.Path clusterJar;
 
     /** Checks the job arguments (fails naming the option) before anything starts. */
     public JobRun(Options options) {
@@ -164,6 +166,19 @@ public final class JobRun implements AutoCloseable {
     public JobRun killTaskManagerAfter(Duration delay, Consumer<String> notices) {
         this.killTaskManagerAfter = delay;
         this.notices = notices;
+        return this;
+    }
+
+    /**
+     * Runs the job on a Flink cluster instead of a MiniCluster: submitted through the JobManager's
+     * REST API as {@code neurostream submit} does ({@code jar} = the shaded job jar), watched, its
+     * accumulators read and, when the run is stopped, cancelled there. The cluster's TaskManagers must
+     * reach the Kafka brokers of the run ({@code --bootstrap-servers}); the MiniCluster settings given to
+     * {@link #run} then only supply the parallelism.
+     */
+    public JobRun onCluster(io.neurostream.apps.cluster.ClusterJobs jobs, java.nio.file.Path jar) {
+        this.cluster = jobs;
+        this.clusterJar = jar;
         return this;
     }
 
@@ -239,7 +254,15 @@ public final class JobRun implements AutoCloseable {
             filteredTopic = DvsIngestJob.filteredTopic(arguments).name();
             predictionsFrom = endOffsets(r, filteredTopic);
         }
-        JobClient client = r.submit(flink, groupId, env -> {
+        io.neurostream.apps.cluster.ClusterJobs remote = cluster;
+        String remoteJobId = null;
+        if (remote != null) {
+            List<String> jobOptions = new ArrayList<>(options.jobArguments());
+            jobOptions.addAll(List.of("--bootstrap-servers", bootstrap, "--bounded", Boolean.toString(!options.follow())));
+            remoteJobId = remote.submit(new io.neurostream.apps.cluster.ClusterJobs.Submission(options.kind(), clusterJar,
+                    jobOptions, flink.parallelism(), null, false, Duration.ofMinutes(5))).jobId();
+        }
+        JobClient client = remote != null ? null : r.submit(flink, groupId, env -> {
             if (options.kind() == Kind.DVS_CLASSIFY) {
                 DvsClassifyJob.fromArguments(arguments, topics).build(env);
             } else if (options.kind() == Kind.DVS_INGEST) {
@@ -257,7 +280,8 @@ public final class JobRun implements AutoCloseable {
         lastCollected = collected;
         long deadline = System.nanoTime() + options.timeout().toNanos();
         // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
-        var result = client.getJobExecutionResult();
+        var result = client == null ? null : client.getJobExecutionResult();
+        ClusterWatch watch = remote == null ? null : new ClusterWatch(remote.flink(), remoteJobId);
         JobStatus status;
         Map<String, Object> accumulators = Map.of();
         try (KafkaConsumer<byte[], byte[]> consumer = r.committedConsumer("neurostream-run-" + System.nanoTime(), List.of())) {
@@ -267,7 +291,7 @@ public final class JobRun implements AutoCloseable {
             predictionsFrom.forEach(consumer::seek);
             deadLettersFrom.forEach(consumer::seek);
             long nextProgress = 0;
-            while (!result.isDone() && !stopped && System.nanoTime() < deadline) {
+            while (!(watch != null ? watch.ended() : result.isDone()) && !stopped && System.nanoTime() < deadline) {
                 poll(consumer, topics, collected);
                 double elapsed = seconds(startNanos);
                 if (elapsed >= nextProgress) {
@@ -276,7 +300,23 @@ public final class JobRun implements AutoCloseable {
                             collected.predictions, collected.deadLetters, elapsed));
                 }
             }
-            if (result.isDone()) {
+            if (watch != null) {
+                if (watch.ended()) {
+                    if (!"FINISHED".equals(watch.state)) {
+                        throw new IllegalStateException("the job " + remoteJobId + " on " + remote.flink().jobManager()
+                                + " ended " + watch.state + ": " + remote.flink().latestFailure(remoteJobId));
+                    }
+                    status = JobStatus.FINISHED;
+                    accumulators = remote.flink().accumulators(remoteJobId);
+                } else {
+                    if (companion != null) {
+                        companion.close();
+                    }
+                    accumulators = remote.flink().accumulators(remoteJobId);
+                    remote.flink().cancel(remoteJobId);
+                    status = JobStatus.CANCELED;
+                }
+            } else if (result.isDone()) {
                 try {
                     accumulators = result.get().getAllAccumulatorResults();
                     status = JobStatus.FINISHED;
@@ -325,6 +365,27 @@ public final class JobRun implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** The state of a job on a cluster, asked at most once a second. */
+    private static final class ClusterWatch {
+        private final io.neurostream.apps.cluster.FlinkRestClient flink;
+        private final String jobId;
+        private long nextAskNanos;
+        String state = "";
+
+        ClusterWatch(io.neurostream.apps.cluster.FlinkRestClient flink, String jobId) {
+            this.flink = flink;
+            this.jobId = jobId;
+        }
+
+        boolean ended() {
+            if (System.nanoTime() >= nextAskNanos && !io.neurostream.apps.cluster.FlinkRestClient.TERMINAL_STATES.contains(state)) {
+                state = flink.state(jobId);
+                nextAskNanos = System.nanoTime() + 1_000_000_000L;
+            }
+            return io.neurostream.apps.cluster.FlinkRestClient.TERMINAL_STATES.contains(state);
+        }
     }
 
     /** What the job committed, as read back. */
