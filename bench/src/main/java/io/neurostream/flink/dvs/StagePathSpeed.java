@@ -8,9 +8,8 @@ import io.neurostream.core.lsm.DvsLiquid;
 import io.neurostream.core.lsm.DvsLiquidBefore;
 import io.neurostream.core.lsm.LiquidState;
 import io.neurostream.operators.events.BackgroundActivityFilterReference;
-import io.neurostream.operators.events.EventFilter;
-import io.neurostream.operators.events.PixelTimeState;
-import io.neurostream.operators.events.RefractoryFilter;
+import io.neurostream.operators.events.PixelTimeStateReference;
+import io.neurostream.operators.events.RefractoryFilterReference;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.SpikeBatch;
@@ -35,7 +34,7 @@ import java.util.Map;
  *   <li>{@code ingest}: dvs-ingest's filters as {@code neurostream bench} runs them (background activity 5 ms,
  *       refractory 1 ms), the output packet written. Before: the per-event loop of the old
  *       {@code SensorPipeline.run} (a callback per event) over {@link BackgroundActivityFilterReference} and
- *       {@link RefractoryFilter#accept}; after: {@link SensorPipeline#run} over the packet, stage by stage.</li>
+ *       {@link RefractoryFilterReference} on one {@code long} per pixel ({@link PixelTimeStateReference}); after: {@link SensorPipeline#run} over the packet, stage by stage.</li>
  *   <li>{@code classify}: dvs-classify's learning path at the demo's liquid (600 neurons, 34x34 input grid), no
  *       stages, 10 ms windows (the bench's setting), the window logic of {@code LiquidClassifierFunction.feed} and
  *       the liquid, a window's features computed when it closes (the readout is left out: it is per window).
@@ -114,8 +113,9 @@ public final class StagePathSpeed {
     static final class Ingest implements Workload {
         private final List<EventPacket> packets;
         private final Map<String, SensorPipeline> pipelines = new HashMap<>();
-        private final Map<String, EventFilter> referenceBackground = new HashMap<>();
-        private final Map<String, RefractoryFilter> refractory = new HashMap<>();
+        private final Map<String, BackgroundActivityFilterReference> referenceBackground = new HashMap<>();
+        private final Map<String, RefractoryFilterReference> refractory = new HashMap<>();
+        private final Map<String, PixelTimeStateReference[]> referenceStates = new HashMap<>();
         private final Map<String, SensorPipeline.StageState> states = new HashMap<>();
         private ByteBuffer outBuffer = PackedEvents.allocate(8192);
         private int outCount;
@@ -128,7 +128,9 @@ public final class StagePathSpeed {
                 pipelines.computeIfAbsent(p.getSensorId(), k -> {
                     EventStagesConfig sized = template.forSensor(p.getWidth(), p.getHeight());
                     referenceBackground.put(k, new BackgroundActivityFilterReference(sized.backgroundParams()));
-                    refractory.put(k, new RefractoryFilter(sized.refractoryParams()));
+                    refractory.put(k, new RefractoryFilterReference(sized.refractoryParams()));
+                    referenceStates.put(k, new PixelTimeStateReference[] {referenceBackground.get(k).newState(),
+                            refractory.get(k).newState()});
                     SensorPipeline pipeline = new SensorPipeline(sized, sized.outWidth(), sized.outHeight());
                     states.put(k, pipeline.adopt(null));
                     return pipeline;
@@ -142,6 +144,10 @@ public final class StagePathSpeed {
                 s.background.reset();
                 s.refractory.reset();
             }
+            for (PixelTimeStateReference[] s : referenceStates.values()) {
+                s[0].reset();
+                s[1].reset();
+            }
         }
 
         @Override
@@ -150,7 +156,7 @@ public final class StagePathSpeed {
             EventTally tally = new EventTally();
             for (EventPacket p : packets) {
                 String k = p.getSensorId();
-                SensorPipeline.StageState s = states.get(k);
+                PixelTimeStateReference[] s = referenceStates.get(k);
                 ByteBuffer view = PackedEvents.view(p.getEvents());
                 outBuffer.clear();
                 outCount = 0;
@@ -168,8 +174,9 @@ public final class StagePathSpeed {
         }
 
         /** The per-event loop of SensorPipeline.run before issue 14 (no ROI, no FEAST here). */
-        private static void oldRun(EventFilter background, RefractoryFilter refractory, ByteBuffer view,
-                                   long startMicros, int count, SensorPipeline.StageState state, EventTally tally,
+        private static void oldRun(BackgroundActivityFilterReference background, RefractoryFilterReference refractory,
+                                   ByteBuffer view, long startMicros, int count, PixelTimeStateReference[] state,
+                                   EventTally tally,
                                    SensorPipeline.InputSink sink) {
             try {
                 for (int i = 0; i < count; i++) {
@@ -177,11 +184,11 @@ public final class StagePathSpeed {
                     int x = PackedEvents.x(view, i);
                     int y = PackedEvents.y(view, i);
                     boolean on = PackedEvents.on(view, i);
-                    if (background != null && !background.accept(state.background, t, x, y, on)) {
+                    if (background != null && !background.accept(state[0], t, x, y, on)) {
                         tally.background++;
                         continue;
                     }
-                    if (refractory != null && !refractory.accept(state.refractory, t, x, y, on)) {
+                    if (refractory != null && !refractory.accept(state[1], t, x, y, on)) {
                         tally.refractory++;
                         continue;
                     }

@@ -9,7 +9,7 @@ package io.neurostream.operators.events;
  * <p>The implementation before issue 14 (commit 0d38798), kept verbatim but for its name as the baseline of
  * {@code io.neurostream.flink.dvs.StagePathSpeed}: do not use it elsewhere.
  */
-public final class BackgroundActivityFilterReference implements EventFilter {
+public final class BackgroundActivityFilterReference {
     private final BackgroundActivityFilterParams params;
 
     public BackgroundActivityFilterReference(BackgroundActivityFilterParams params) {
@@ -20,13 +20,11 @@ public final class BackgroundActivityFilterReference implements EventFilter {
         return params;
     }
 
-    @Override
-    public PixelTimeState newState() {
-        return new PixelTimeState(params.width(), params.height(), 1);
+    public PixelTimeStateReference newState() {
+        return new PixelTimeStateReference(params.width(), params.height(), 1);
     }
 
-    @Override
-    public boolean accept(PixelTimeState state, long tMicros, int x, int y, boolean on) {
+    public boolean accept(PixelTimeStateReference state, long tMicros, int x, int y, boolean on) {
         final int w = params.width();
         final int h = params.height();
         if (x < 0 || y < 0 || x >= w || y >= h) {

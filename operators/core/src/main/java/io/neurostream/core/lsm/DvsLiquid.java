@@ -115,7 +115,7 @@ public final class DvsLiquid {
      * {@code (t - start) * timeBins / (end - start)}, the time bin of an input; the bin of the previous
      * input is reused while t stays in the span of times that map to it (most inputs: no division).
      */
-    private int bin(long windowStart, long windowEnd, long tMicros) {
+    int bin(long windowStart, long windowEnd, long tMicros) {
         if (tMicros >= binFromMicros && tMicros < binToMicros && windowStart == binWindowStart
                 && windowEnd == binWindowEnd) {
             return binCached;

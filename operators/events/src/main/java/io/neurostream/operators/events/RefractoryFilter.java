@@ -27,17 +27,20 @@ public final class RefractoryFilter implements EventFilter {
             return false;
         }
         int i = y * params.width() + x;
-        long last = state.lastMicros[i];
-        if (tMicros - last < params.refractoryMicros()) {
+        long rel = state.relative(tMicros);
+        if (rel < -PixelTimeState.MAX_WINDOW_MICROS) {
+            return acceptExact(state, tMicros, i); // far back in time: rare
+        }
+        if (rel - state.offsetMicros[i] < params.refractoryMicros()) {
             return false;
         }
-        state.lastMicros[i] = tMicros;
+        state.offsetMicros[i] = PixelTimeState.store(rel);
         return true;
     }
 
     @Override
     public int filter(PixelTimeState state, long[] tMicros, int[] x, int[] y, boolean[] on, int count) {
-        final long[] lastMicros = state.lastMicros;
+        final int[] last = state.offsetMicros;
         final int w = params.width();
         final int h = params.height();
         final long refractory = params.refractoryMicros();
@@ -50,10 +53,17 @@ public final class RefractoryFilter implements EventFilter {
                 continue;
             }
             final int i = ye * w + xe;
-            if (t - lastMicros[i] < refractory) {
+            // offsets in long: a pixel that never fired is at least 2^30 µs back, beyond any refractory period
+            final long rel = state.relative(t);
+            if (rel < -PixelTimeState.MAX_WINDOW_MICROS) {
+                if (!acceptExact(state, t, i)) {
+                    continue;
+                }
+            } else if (rel - last[i] < refractory) {
                 continue;
+            } else {
+                last[i] = PixelTimeState.store(rel);
             }
-            lastMicros[i] = t;
             tMicros[kept] = t;
             x[kept] = xe;
             y[kept] = ye;
@@ -61,5 +71,15 @@ public final class RefractoryFilter implements EventFilter {
             kept++;
         }
         return kept;
+    }
+
+    /** The definition on full times, for an event far back in time. */
+    private boolean acceptExact(PixelTimeState state, long tMicros, int i) {
+        long last = state.get(i);
+        if (last != PixelTimeState.NEVER && tMicros - last < params.refractoryMicros()) {
+            return false;
+        }
+        state.set(i, tMicros);
+        return true;
     }
 }
