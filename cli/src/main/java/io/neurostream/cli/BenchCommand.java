@@ -120,11 +120,19 @@ final class BenchCommand implements Callable<Integer> {
                 spikeRates != null ? spikeRates : quick ? List.of(2_000.0, 20_000.0) : List.of(2_000.0, 20_000.0, 200_000.0),
                 pacedSeconds != null ? pacedSeconds : quick ? 6 : 20, parallelism,
                 jobArguments(kinds));
+        // wrong job options fail here, naming the option, before a broker starts or a topic is filled
+        for (JobRun.Kind kind : kinds) {
+            new JobRun(new JobRun.Options(kind, "localhost:0", options.jobArguments().getOrDefault(kind.id(), List.of()),
+                    false, java.time.Duration.ofMinutes(1)));
+        }
         Bench bench = new Bench(options, System.out::println);
         if (jobManager != null) {
             ClusterOptions clusterOptions = new ClusterOptions();
             clusterOptions.jobManager = jobManager;
-            bench.onCluster(clusterOptions.cluster(), jar != null ? jar : SubmitCommand.defaultJar());
+            io.neurostream.apps.cluster.ClusterJobs cluster = clusterOptions.cluster();
+            Path jobJar = jar != null ? jar : SubmitCommand.defaultJar();
+            cluster.flink().overview(); // an unreachable JobManager is named now, not after the pre-fill
+            bench.onCluster(cluster, jobJar);
         }
         BenchReport report = bench.run();
         System.out.println();

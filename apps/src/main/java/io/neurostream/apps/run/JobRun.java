@@ -148,6 +148,7 @@ public final class JobRun implements AutoCloseable {
         } else {
             SpikeDecodeJob.settingsFrom(validated);
         }
+        validated.getBoolean("object-reuse", true);
     }
 
     private static JobArguments arguments(Options options, String bootstrap) {
