@@ -302,7 +302,9 @@ public final class Bench {
         }
         BenchReport.Step step = probe.result(number, rate, paced ? probe.eventsFed() : eventsPrefilled, summary.eventsIn(),
                 summary.eventsDropped(), summary.deadLetters(), ceiling);
-        log.accept("  " + step.toLine());
+        log.accept("  " + step.toLine() + (probe.afterFeedOutputs() > 0
+                ? String.format(Locale.ROOT, " [%,d outputs after the feed stopped, not measured]", probe.afterFeedOutputs())
+                : ""));
         return step;
     }
 

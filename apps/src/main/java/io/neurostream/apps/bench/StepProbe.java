@@ -61,6 +61,13 @@ final class StepProbe implements JobRun.Companion {
     private volatile long lastOutputMillis = Long.MIN_VALUE;
     private volatile long lastOutputNanos = System.nanoTime();
     private volatile boolean feedDone;
+    /**
+     * When the paced feed stopped (ms). Outputs emitted later are the end of the step, not its steady state:
+     * the last window of each sensor, which no later packet closes, waits for the watermark's idle timeout
+     * (2 s); they are counted but neither measured nor in the latencies.
+     */
+    private volatile long feedStoppedMillis = Long.MAX_VALUE;
+    private volatile long afterFeedOutputs;
     private volatile boolean draining;
     private volatile Throwable failure;
     private Thread reader;
@@ -132,6 +139,7 @@ final class StepProbe implements JobRun.Companion {
             failure = e;
         } finally {
             timer.interrupt();
+            feedStoppedMillis = System.currentTimeMillis();
         }
         feedDone = true;
         settleThenStop();
@@ -209,6 +217,10 @@ final class StepProbe implements JobRun.Companion {
         if (ingestMillis < measureFromMillis) {
             return; // warm-up
         }
+        if (outputMillis > feedStoppedMillis) {
+            afterFeedOutputs++; // the end of the step (see feedStoppedMillis)
+            return;
+        }
         measuredEvents.addAndGet(events);
         measuredOutputs++;
         firstOutputMillis = Math.min(firstOutputMillis, outputMillis);
@@ -242,6 +254,11 @@ final class StepProbe implements JobRun.Companion {
     }
 
     /** What the step measured (call after the run has ended). */
+    /** Outputs emitted after the paced feed stopped (not measured). */
+    long afterFeedOutputs() {
+        return afterFeedOutputs;
+    }
+
     BenchReport.Step result(int number, double offeredRate, long eventsSent, long eventsIn, long eventsDropped,
                             long deadLetters, BenchReport.Ceiling ceiling) {
         if (failure != null) {
