@@ -27,6 +27,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "An existing Kafka cluster (default: an embedded broker).")
     String bootstrapServers;
 
+    @Option(names = "--jobmanager", paramLabel = "URL", description = "Run the jobs on this Flink cluster (REST URL, "
+            + "e.g. http://127.0.0.1:8081), submitted as 'submit' does, instead of a MiniCluster here. Its TaskManagers "
+            + "must reach the brokers: --bootstrap-servers, or the embedded broker when the cluster runs on this machine.")
+    String jobManager;
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "The job jar for --jobmanager (default: "
+            + "jobs/target/neurostream-jobs-*-job.jar of this checkout).")
+    Path jar;
+
+    @Option(names = "--job-option", paramLabel = "JOB:KEY=VALUE", description = "An extra option for one job, repeatable, "
+            + "e.g. spike-decode:object-reuse=false.")
+    List<String> jobOptions = new ArrayList<>();
+
     @Option(names = "--quick", description = "A run of a minute or two: one pre-fill pass, two paced rates per job, "
             + "short steps.")
     boolean quick;
@@ -106,8 +119,22 @@ final class BenchCommand implements Callable<Integer> {
                         : List.of(100_000.0, 300_000.0, 1_000_000.0, 3_000_000.0),
                 spikeRates != null ? spikeRates : quick ? List.of(2_000.0, 20_000.0) : List.of(2_000.0, 20_000.0, 200_000.0),
                 pacedSeconds != null ? pacedSeconds : quick ? 6 : 20, parallelism,
-                Map.of(JobRun.Kind.DVS_INGEST.id(), INGEST_ARGUMENTS, JobRun.Kind.DVS_CLASSIFY.id(), CLASSIFY_ARGUMENTS));
-        BenchReport report = new Bench(options, System.out::println).run();
+                jobArguments(kinds));
+        // wrong job options fail here, naming the option, before a broker starts or a topic is filled
+        for (JobRun.Kind kind : kinds) {
+            new JobRun(new JobRun.Options(kind, "localhost:0", options.jobArguments().getOrDefault(kind.id(), List.of()),
+                    false, java.time.Duration.ofMinutes(1)));
+        }
+        Bench bench = new Bench(options, System.out::println);
+        if (jobManager != null) {
+            ClusterOptions clusterOptions = new ClusterOptions();
+            clusterOptions.jobManager = jobManager;
+            io.neurostream.apps.cluster.ClusterJobs cluster = clusterOptions.cluster();
+            Path jobJar = jar != null ? jar : SubmitCommand.defaultJar();
+            cluster.flink().overview(); // an unreachable JobManager is named now, not after the pre-fill
+            bench.onCluster(cluster, jobJar);
+        }
+        BenchReport report = bench.run();
         System.out.println();
         System.out.print(report.toTable());
         if (json != null) {
@@ -119,6 +146,24 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("latency against throughput drawn to " + png);
         }
         return 0;
+    }
+
+    /** Each job's arguments: the bench's defaults, then the --job-option values given for it. */
+    Map<String, List<String>> jobArguments(List<JobRun.Kind> kinds) {
+        Map<String, List<String>> args = new java.util.HashMap<>();
+        args.put(JobRun.Kind.DVS_INGEST.id(), new ArrayList<>(INGEST_ARGUMENTS));
+        args.put(JobRun.Kind.DVS_CLASSIFY.id(), new ArrayList<>(CLASSIFY_ARGUMENTS));
+        for (String o : jobOptions) {
+            int colon = o.indexOf(':');
+            int equals = o.indexOf('=', colon + 1);
+            if (colon < 1 || equals < colon + 2) {
+                throw new IllegalArgumentException("--job-option must look like JOB:KEY=VALUE, got '" + o + "'");
+            }
+            JobRun.Kind kind = JobRun.Kind.parse(o.substring(0, colon).trim());
+            args.computeIfAbsent(kind.id(), k -> new ArrayList<>())
+                    .addAll(List.of("--" + o.substring(colon + 1, equals).trim(), o.substring(equals + 1).trim()));
+        }
+        return args;
     }
 
     private static List<Path> append(List<Path> files, Path file) {

@@ -106,9 +106,23 @@ public final class Bench {
     private final Consumer<String> log;
     private final Options options;
 
+    private io.neurostream.apps.cluster.ClusterJobs cluster;
+    private Path clusterJar;
+
     public Bench(Options options, Consumer<String> log) {
         this.options = options;
         this.log = log;
+    }
+
+    /**
+     * Runs the jobs on a Flink cluster (submitted through its REST API with {@code jar}, as {@code
+     * neurostream submit} does) instead of a MiniCluster in this process. Its TaskManagers must reach
+     * the brokers: {@code --bootstrap-servers}, or the embedded broker when the cluster runs on this machine.
+     */
+    public Bench onCluster(io.neurostream.apps.cluster.ClusterJobs jobs, Path jar) {
+        this.cluster = jobs;
+        this.clusterJar = jar;
+        return this;
     }
 
     /** Runs every step and returns what was measured. */
@@ -120,7 +134,8 @@ public final class Bench {
         String broker;
         try (LocalRunner runner = LocalRunner.start(options.bootstrapServers(), topics)) {
             String bootstrap = runner.bootstrapServers();
-            broker = runner.embedded() ? "embedded (" + bootstrap + ")" : bootstrap;
+            broker = (runner.embedded() ? "embedded (" + bootstrap + ")" : bootstrap)
+                    + (cluster == null ? "" : ", jobs on " + cluster.flink().jobManager());
             boolean events = options.jobs().stream().anyMatch(k -> k != JobRun.Kind.SPIKE_DECODE);
             boolean spikes = options.jobs().contains(JobRun.Kind.SPIKE_DECODE);
             // each run may leave data behind on a given cluster: the bench's own topic names, fresh per run
@@ -244,6 +259,9 @@ public final class Bench {
         }
         args.addAll(options.jobArguments().getOrDefault(kind.id(), List.of()));
         JobRun run = new JobRun(new JobRun.Options(kind, bootstrap, args, paced, Duration.ofMinutes(paced ? 10 : 30)));
+        if (cluster != null) {
+            run.onCluster(cluster, clusterJar);
+        }
         if (kind == JobRun.Kind.DVS_INGEST) {
             // the probe subscribes to the output topic before the job creates it
             io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, List.of(
@@ -284,7 +302,9 @@ public final class Bench {
         }
         BenchReport.Step step = probe.result(number, rate, paced ? probe.eventsFed() : eventsPrefilled, summary.eventsIn(),
                 summary.eventsDropped(), summary.deadLetters(), ceiling);
-        log.accept("  " + step.toLine());
+        log.accept("  " + step.toLine() + (probe.afterFeedOutputs() > 0
+                ? String.format(Locale.ROOT, " [%,d outputs after the feed stopped, not measured]", probe.afterFeedOutputs())
+                : ""));
         return step;
     }
 

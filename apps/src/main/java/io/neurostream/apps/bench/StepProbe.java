@@ -61,6 +61,19 @@ final class StepProbe implements JobRun.Companion {
     private volatile long lastOutputMillis = Long.MIN_VALUE;
     private volatile long lastOutputNanos = System.nanoTime();
     private volatile boolean feedDone;
+    /**
+     * When the paced feed stopped (ms). If the job had caught up by then (its outputs accounted for ≥ 90 % of
+     * the events fed), outputs emitted later are the end of the step, not its steady state: the last window
+     * of each sensor, which no later packet closes, waits for the watermark's idle timeout (2 s). They are
+     * then counted but neither measured nor in the latencies. A job that had not caught up is measured to its
+     * last output, backlog included.
+     */
+    private volatile long feedStoppedMillis = Long.MAX_VALUE;
+    private volatile boolean caughtUpAtFeedStop;
+    private volatile long afterFeedOutputs;
+    private final AtomicLong afterFeedEvents = new AtomicLong();
+    private volatile long lastAfterFeedMillis = Long.MIN_VALUE;
+    private final List<Double> afterFeedLatenciesMs = new ArrayList<>(); // guarded by latenciesMs
     private volatile boolean draining;
     private volatile Throwable failure;
     private Thread reader;
@@ -132,6 +145,8 @@ final class StepProbe implements JobRun.Companion {
             failure = e;
         } finally {
             timer.interrupt();
+            caughtUpAtFeedStop = outputEvents.get() >= 0.9 * eventsFed.get();
+            feedStoppedMillis = System.currentTimeMillis();
         }
         feedDone = true;
         settleThenStop();
@@ -209,6 +224,15 @@ final class StepProbe implements JobRun.Companion {
         if (ingestMillis < measureFromMillis) {
             return; // warm-up
         }
+        if (outputMillis > feedStoppedMillis) {
+            afterFeedOutputs++; // the end of the step (see feedStoppedMillis): measured only if the job was behind
+            afterFeedEvents.addAndGet(events);
+            lastAfterFeedMillis = Math.max(lastAfterFeedMillis, outputMillis);
+            synchronized (latenciesMs) {
+                afterFeedLatenciesMs.add((double) (outputMillis - ingestMillis));
+            }
+            return;
+        }
         measuredEvents.addAndGet(events);
         measuredOutputs++;
         firstOutputMillis = Math.min(firstOutputMillis, outputMillis);
@@ -242,24 +266,37 @@ final class StepProbe implements JobRun.Companion {
     }
 
     /** What the step measured (call after the run has ended). */
+    /** Outputs emitted after the paced feed stopped and not measured (the job had caught up), else 0. */
+    long afterFeedOutputs() {
+        return caughtUpAtFeedStop ? afterFeedOutputs : 0;
+    }
+
     BenchReport.Step result(int number, double offeredRate, long eventsSent, long eventsIn, long eventsDropped,
                             long deadLetters, BenchReport.Ceiling ceiling) {
         if (failure != null) {
             throw new IllegalStateException(kind.id() + " step " + number + ": " + failure, failure);
         }
         double[] sorted;
+        boolean withAfterFeed = !caughtUpAtFeedStop && afterFeedOutputs > 0;
         synchronized (latenciesMs) {
-            sorted = latenciesMs.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
+            List<Double> all = new ArrayList<>(latenciesMs);
+            if (withAfterFeed) {
+                all.addAll(afterFeedLatenciesMs);
+            }
+            sorted = all.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         }
+        long measuredOutputs = this.measuredOutputs + (withAfterFeed ? afterFeedOutputs : 0);
+        long measuredEvents = this.measuredEvents.get() + (withAfterFeed ? afterFeedEvents.get() : 0);
+        long lastOutputMillis = withAfterFeed ? Math.max(this.lastOutputMillis, lastAfterFeedMillis) : this.lastOutputMillis;
         Arrays.sort(sorted);
         // paced: from the start of the measurement (the first output) to the last measured output
         long from = feed != null ? measureFromMillis : firstOutputMillis;
         double span = measuredOutputs < 2 ? Double.NaN : (lastOutputMillis - from) / 1000.0;
-        double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents.get() / span;
+        double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents / span;
         // a backlog's "latency" is the age of the pre-filled records: not reported
         boolean latencyMeaningful = feed != null;
         return new BenchReport.Step(kind.id(), number, offeredRate, eventsSent, eventsIn, eventsDropped, outputEvents.get(),
-                measuredEvents.get(), outputs, untraced, deadLetters, span, eps, ceiling.eventsPerSecond(),
+                measuredEvents, outputs, untraced, deadLetters, span, eps, ceiling.eventsPerSecond(),
                 latencyMeaningful ? Percentiles.ofSorted(sorted, 50) : Double.NaN,
                 latencyMeaningful ? Percentiles.ofSorted(sorted, 99) : Double.NaN,
                 latencyMeaningful ? Percentiles.ofSorted(sorted, 99.9) : Double.NaN);

@@ -123,9 +123,12 @@ public final class ClusterJobs {
         arguments.replicationFactor();
         if (kind == JobRun.Kind.DVS_CLASSIFY) {
             DvsClassifyJob.Settings.from(arguments);
+        } else if (kind == JobRun.Kind.DVS_INGEST) {
+            DvsIngestJob.stagesFrom(arguments);
         } else {
             SpikeDecodeJob.settingsFrom(arguments);
         }
+        arguments.getBoolean("object-reuse", true);
     }
 
     /**

@@ -170,6 +170,29 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId);
     }
 
+    /**
+     * The job's user accumulators ({@code GET /jobs/:jobid/accumulators}): numbers as {@link Long} (or
+     * {@link Double}), anything else as its text.
+     */
+    public Map<String, Object> accumulators(String jobId) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (JsonNode a : get("/jobs/" + jobId + "/accumulators").path("user-task-accumulators")) {
+            String text = a.path("value").asText();
+            Object value;
+            try {
+                value = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                try {
+                    value = Double.parseDouble(text);
+                } catch (NumberFormatException e2) {
+                    value = text;
+                }
+            }
+            values.put(a.path("name").asText(), value);
+        }
+        return values;
+    }
+
     public String state(String jobId) {
         return job(jobId).path("state").asText();
     }

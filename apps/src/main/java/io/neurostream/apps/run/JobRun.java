@@ -134,6 +134,8 @@ public final class JobRun implements AutoCloseable {
     private volatile Consumer<String> notices;
     private volatile Consumer<LocalRunner> onRunnerStarted = r -> { };
     private volatile Collected lastCollected;
+    private volatile io.neurostream.apps.cluster.ClusterJobs cluster;
+    private volatile java.nio.file.Path clusterJar;
 
     /** Checks the job arguments (fails naming the option) before anything starts. */
     public JobRun(Options options) {
@@ -146,6 +148,7 @@ public final class JobRun implements AutoCloseable {
         } else {
             SpikeDecodeJob.settingsFrom(validated);
         }
+        validated.getBoolean("object-reuse", true);
     }
 
     private static JobArguments arguments(Options options, String bootstrap) {
@@ -164,6 +167,19 @@ public final class JobRun implements AutoCloseable {
     public JobRun killTaskManagerAfter(Duration delay, Consumer<String> notices) {
         this.killTaskManagerAfter = delay;
         this.notices = notices;
+        return this;
+    }
+
+    /**
+     * Runs the job on a Flink cluster instead of a MiniCluster: submitted through the JobManager's
+     * REST API as {@code neurostream submit} does ({@code jar} = the shaded job jar), watched, its
+     * accumulators read and, when the run is stopped, cancelled there. The cluster's TaskManagers must
+     * reach the Kafka brokers of the run ({@code --bootstrap-servers}); the MiniCluster settings given to
+     * {@link #run} then only supply the parallelism.
+     */
+    public JobRun onCluster(io.neurostream.apps.cluster.ClusterJobs jobs, java.nio.file.Path jar) {
+        this.cluster = jobs;
+        this.clusterJar = jar;
         return this;
     }
 
@@ -232,10 +248,22 @@ public final class JobRun implements AutoCloseable {
         }
         JobArguments arguments = arguments(options, bootstrap);
         String groupId = arguments.get("group-id", options.kind().id());
+        String filteredTopic = null;
         if (options.kind() == Kind.DVS_INGEST) {
             io.neurostream.connectors.kafka.TopicAdmin.createTopics(bootstrap, List.of(DvsIngestJob.filteredTopic(arguments)));
+            // dvs-ingest writes filtered packets, not predictions: those are its outputs
+            filteredTopic = DvsIngestJob.filteredTopic(arguments).name();
+            predictionsFrom = endOffsets(r, filteredTopic);
         }
-        JobClient client = r.submit(flink, groupId, env -> {
+        io.neurostream.apps.cluster.ClusterJobs remote = cluster;
+        String remoteJobId = null;
+        if (remote != null) {
+            List<String> jobOptions = new ArrayList<>(options.jobArguments());
+            jobOptions.addAll(List.of("--bootstrap-servers", bootstrap, "--bounded", Boolean.toString(!options.follow())));
+            remoteJobId = remote.submit(new io.neurostream.apps.cluster.ClusterJobs.Submission(options.kind(), clusterJar,
+                    jobOptions, flink.parallelism(), null, false, Duration.ofMinutes(5))).jobId();
+        }
+        JobClient client = remote != null ? null : r.submit(flink, groupId, env -> {
             if (options.kind() == Kind.DVS_CLASSIFY) {
                 DvsClassifyJob.fromArguments(arguments, topics).build(env);
             } else if (options.kind() == Kind.DVS_INGEST) {
@@ -249,10 +277,12 @@ public final class JobRun implements AutoCloseable {
                     options.kind() == Kind.SPIKE_DECODE ? topics.neuralSpikes() : topics.dvsEvents());
         }
         Collected collected = new Collected();
+        collected.filteredTopic = filteredTopic;
         lastCollected = collected;
         long deadline = System.nanoTime() + options.timeout().toNanos();
         // A local job's MiniCluster shuts down when the job ends: watch the result, not the status.
-        var result = client.getJobExecutionResult();
+        var result = client == null ? null : client.getJobExecutionResult();
+        ClusterWatch watch = remote == null ? null : new ClusterWatch(remote.flink(), remoteJobId);
         JobStatus status;
         Map<String, Object> accumulators = Map.of();
         try (KafkaConsumer<byte[], byte[]> consumer = r.committedConsumer("neurostream-run-" + System.nanoTime(), List.of())) {
@@ -262,7 +292,7 @@ public final class JobRun implements AutoCloseable {
             predictionsFrom.forEach(consumer::seek);
             deadLettersFrom.forEach(consumer::seek);
             long nextProgress = 0;
-            while (!result.isDone() && !stopped && System.nanoTime() < deadline) {
+            while (!(watch != null ? watch.ended() : result.isDone()) && !stopped && System.nanoTime() < deadline) {
                 poll(consumer, topics, collected);
                 double elapsed = seconds(startNanos);
                 if (elapsed >= nextProgress) {
@@ -271,7 +301,23 @@ public final class JobRun implements AutoCloseable {
                             collected.predictions, collected.deadLetters, elapsed));
                 }
             }
-            if (result.isDone()) {
+            if (watch != null) {
+                if (watch.ended()) {
+                    if (!"FINISHED".equals(watch.state)) {
+                        throw new IllegalStateException("the job " + remoteJobId + " on " + remote.flink().jobManager()
+                                + " ended " + watch.state + ": " + remote.flink().latestFailure(remoteJobId));
+                    }
+                    status = JobStatus.FINISHED;
+                    accumulators = remote.flink().accumulators(remoteJobId);
+                } else {
+                    if (companion != null) {
+                        companion.close();
+                    }
+                    accumulators = remote.flink().accumulators(remoteJobId);
+                    remote.flink().cancel(remoteJobId);
+                    status = JobStatus.CANCELED;
+                }
+            } else if (result.isDone()) {
                 try {
                     accumulators = result.get().getAllAccumulatorResults();
                     status = JobStatus.FINISHED;
@@ -322,10 +368,35 @@ public final class JobRun implements AutoCloseable {
         return true;
     }
 
+    /** The state of a job on a cluster, asked at most once a second. */
+    private static final class ClusterWatch {
+        private final io.neurostream.apps.cluster.FlinkRestClient flink;
+        private final String jobId;
+        private long nextAskNanos;
+        String state = "";
+
+        ClusterWatch(io.neurostream.apps.cluster.FlinkRestClient flink, String jobId) {
+            this.flink = flink;
+            this.jobId = jobId;
+        }
+
+        boolean ended() {
+            if (System.nanoTime() >= nextAskNanos && !io.neurostream.apps.cluster.FlinkRestClient.TERMINAL_STATES.contains(state)) {
+                state = flink.state(jobId);
+                nextAskNanos = System.nanoTime() + 1_000_000_000L;
+            }
+            return io.neurostream.apps.cluster.FlinkRestClient.TERMINAL_STATES.contains(state);
+        }
+    }
+
     /** What the job committed, as read back. */
     private static final class Collected {
         final SingleObjectCodec<Prediction> predictionCodec = SingleObjectCodec.of(Prediction.class);
         final SingleObjectCodec<DeadLetter> deadLetterCodec = SingleObjectCodec.of(DeadLetter.class);
+        final SingleObjectCodec<io.neurostream.schemas.EventPacket> packetCodec =
+                SingleObjectCodec.of(io.neurostream.schemas.EventPacket.class);
+        /** dvs-ingest's output topic (its packets count as the run's outputs), or null. */
+        String filteredTopic;
         final Set<String> ids = new HashSet<>();
         final Set<String> keys = new HashSet<>();
         final Map<String, Long> eventsByJob = new TreeMap<>();
@@ -340,7 +411,15 @@ public final class JobRun implements AutoCloseable {
     private static void poll(KafkaConsumer<byte[], byte[]> consumer, NeurostreamTopics topics, Collected c) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             try {
-                if (record.topic().equals(topics.predictions())) {
+                if (record.topic().equals(c.filteredTopic)) {
+                    io.neurostream.schemas.EventPacket p = c.packetCodec.decode(record.value());
+                    if (!c.ids.add(p.getSensorId() + "#" + p.getSequence())) {
+                        c.duplicates++;
+                        continue;
+                    }
+                    c.predictions++;
+                    c.keys.add(p.getSensorId());
+                } else if (record.topic().equals(topics.predictions())) {
                     Prediction p = c.predictionCodec.decode(record.value());
                     if (!c.ids.add(p.getId())) {
                         c.duplicates++;
@@ -471,8 +550,14 @@ public final class JobRun implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, "  events used       %,d%n", eventsUsed));
             sb.append(String.format(Locale.ROOT, "  events filtered   %,d %s%n", eventsFiltered(), nonZero(eventsFilteredByReason)));
             sb.append(String.format(Locale.ROOT, "  events dropped    %,d %s%n", eventsDropped(), nonZero(eventsDroppedByReason)));
-            sb.append(String.format(Locale.ROOT, "  predictions       %,d for %d %s, %d duplicate%n", predictions, keys,
-                    job.equals(SpikeDecodeJob.NAME) ? "session(s)" : "sensor(s)", duplicatePredictions));
+            if (job.equals(DvsIngestJob.NAME)) {
+                // its outputs are filtered packets (one per input packet), holding the events used
+                sb.append(String.format(Locale.ROOT, "  packets out       %,d for %d sensor(s) (%,d events written), %d duplicate%n",
+                        predictions, keys, eventsUsed, duplicatePredictions));
+            } else {
+                sb.append(String.format(Locale.ROOT, "  predictions       %,d for %d %s, %d duplicate%n", predictions, keys,
+                        job.equals(SpikeDecodeJob.NAME) ? "session(s)" : "sensor(s)", duplicatePredictions));
+            }
             sb.append(String.format(Locale.ROOT, "  dead letters      %,d %s%n", deadLetters, deadLetterReasons.isEmpty() ? ""
                     : deadLetterReasons.toString()));
             if (recoveries > 0) {
@@ -508,7 +593,11 @@ public final class JobRun implements AutoCloseable {
             m.put("eventsFilteredByReason", eventsFilteredByReason);
             m.put("eventsDropped", eventsDropped());
             m.put("eventsDroppedByReason", eventsDroppedByReason);
-            m.put("predictions", predictions);
+            if (job.equals(DvsIngestJob.NAME)) {
+                m.put("packetsOut", predictions);
+                m.put("eventsOut", eventsUsed);
+            }
+            m.put("predictions", job.equals(DvsIngestJob.NAME) ? 0 : predictions);
             m.put("duplicatePredictions", duplicatePredictions);
             m.put("recoveries", recoveries);
             m.put("keys", keys);

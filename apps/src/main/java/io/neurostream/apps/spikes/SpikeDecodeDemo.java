@@ -85,6 +85,8 @@ public final class SpikeDecodeDemo extends LocalDemo {
     private Path latencyCsv;
     private Path latencyPng;
     private volatile FileOutput fileOutput;
+    private int sessionCount = 1;
+    private boolean objectReuse = true;
 
     /** A demo on its own embedded broker. */
     public SpikeDecodeDemo(SpikeDemoOptions options) {
@@ -115,6 +117,33 @@ public final class SpikeDecodeDemo extends LocalDemo {
         return this;
     }
 
+    /**
+     * Generator mode without the frozen session: {@code count} sessions receive the same spikes and labels
+     * (sessions {@code reach-adaptive}, {@code reach-adaptive-2}, ...), each decoded on its own key: the load of
+     * {@code count} recordings (issue 14: 16 sessions of 256 units).
+     */
+    public SpikeDecodeDemo withSessions(int count) {
+        if (count < 1 || count > 1024) {
+            throw new IllegalArgumentException("sessions must be in [1, 1024], got " + count);
+        }
+        this.sessionCount = count;
+        return this;
+    }
+
+    /** The job's object reuse ({@code --object-reuse}, default true), for side-by-side measurements. */
+    public SpikeDecodeDemo withObjectReuse(boolean reuse) {
+        this.objectReuse = reuse;
+        return this;
+    }
+
+    private List<String> adaptiveSessions() {
+        List<String> sessions = new ArrayList<>(List.of(ADAPTIVE));
+        for (int i = 2; i <= sessionCount; i++) {
+            sessions.add(ADAPTIVE + "-" + i);
+        }
+        return sessions;
+    }
+
     /** File mode only: what came back, after {@link #run}. */
     public FileOutput fileOutput() {
         return fileOutput;
@@ -130,7 +159,7 @@ public final class SpikeDecodeDemo extends LocalDemo {
         List<DecoderKind> kinds = recording == null ? options.decoders()
                 : recording.behavior() == null ? List.of(DecoderKind.RATES) : withRates(options.decoders());
         List<String> sessions = recording != null ? List.of(sessionId(options.file()))
-                : options.frozenSession() ? List.of(ADAPTIVE, FROZEN) : List.of(ADAPTIVE);
+                : options.frozenSession() ? List.of(ADAPTIVE, FROZEN) : adaptiveSessions();
         try {
             LocalRunner runner = startRunner(topics);
             String bootstrap = runner.bootstrapServers();
@@ -144,7 +173,7 @@ public final class SpikeDecodeDemo extends LocalDemo {
             }
             // Low latency: network buffers leave at once, and checkpoint barriers overtake them.
             runner.submit(run.flink(0, true), "spike-decode", env -> SpikeDecodeJob.onKafka(bootstrap, topics,
-                    SpikeDecodeJob.NAME, run.deliveryMode(), false, SpikeDecodeJob.Settings.of(configs)).build(env));
+                    SpikeDecodeJob.NAME, run.deliveryMode(), false, SpikeDecodeJob.Settings.of(configs)).withObjectReuse(objectReuse).build(env));
             Scorer scorer = new Scorer(runner, configs, sessions, recording != null);
             if (options.speed() > 0) {
                 awaitRunning(runner, Duration.ofSeconds(60));

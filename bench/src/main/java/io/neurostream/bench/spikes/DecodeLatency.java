@@ -30,8 +30,17 @@ public final class DecodeLatency {
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         List<Long> batchMs = new ArrayList<>();
         Path outDir = Path.of("bench/results");
+        int sessions = 1;
+        int parallelism = 1;
+        List<Boolean> reuse = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            if (args[i].matches("\\d+")) {
+            if (args[i].matches("sessions=\\d+")) {
+                sessions = Integer.parseInt(args[i].substring("sessions=".length()));
+            } else if (args[i].matches("parallelism=\\d+")) {
+                parallelism = Integer.parseInt(args[i].substring("parallelism=".length()));
+            } else if (args[i].equals("copy") || args[i].equals("reuse")) {
+                reuse.add(args[i].equals("reuse")); // runs with and without object reuse, in this order
+            } else if (args[i].matches("\\d+")) {
                 batchMs.add(Long.parseLong(args[i]));
             } else {
                 outDir = Path.of(args[i]);
@@ -47,21 +56,36 @@ public final class DecodeLatency {
         Files.createDirectories(outDir);
         List<SpikeDemoSummary> results = new ArrayList<>();
         List<Double> slowShares = new ArrayList<>();
-        for (long batch : batchMs) {
+        if (reuse.isEmpty()) {
+            reuse.add(true);
+        }
+        List<String> labels = new ArrayList<>();
+        List<Long> runBatchMs = new ArrayList<>();
+        for (boolean objectReuse : reuse) {
+          for (long batch : batchMs) {
             SpikeDemoOptions options = new SpikeDemoOptions(256, minutes, 1, 40, 2, 30, 20_000, batch * 1000,
-                    List.of(DecoderKind.KALMAN), false, 1.0, null, null, 1, 1, 10_000, DeliveryMode.LOW_LATENCY,
-                    "hashmap", 0, 2026L, Duration.ofMinutes(minutes + 5L), 0);
-            System.out.printf(Locale.ROOT, "run: %d ms batches, %d min at real time ...%n", batch, minutes);
-            Path csv = outDir.resolve("decode-latency-batch" + batch + "ms.csv");
+                    List.of(DecoderKind.KALMAN), false, 1.0, null, null, parallelism, parallelism, 10_000,
+                    DeliveryMode.LOW_LATENCY, "hashmap", 0, 2026L, Duration.ofMinutes(minutes + 5L), 0);
+            String label = batch + " ms" + (sessions > 1 ? ", " + sessions + " sessions" : "")
+                    + (reuse.size() > 1 ? (objectReuse ? ", object reuse" : ", copies") : "");
+            System.out.printf(Locale.ROOT, "run: %s, parallelism %d, %d min at real time ...%n", label, parallelism, minutes);
+            String name = "decode-latency-batch" + batch + "ms" + (sessions > 1 ? "-s" + sessions : "")
+                    + (reuse.size() > 1 ? (objectReuse ? "-reuse" : "-copy") : "");
+            Path csv = outDir.resolve(name + ".csv");
             SpikeDemoSummary summary = new SpikeDecodeDemo(options)
+                    .withSessions(sessions)
+                    .withObjectReuse(objectReuse)
                     .writeLatencies(csv)
-                    .drawLatencies(outDir.resolve("decode-latency-batch" + batch + "ms.png"))
+                    .drawLatencies(outDir.resolve(name + ".png"))
                     .run(null);
+            labels.add(label);
+            runBatchMs.add(batch);
             if (!summary.completed() || summary.missing() > 0) {
                 throw new IllegalStateException("run with " + batch + " ms batches did not complete: " + summary.toText());
             }
             results.add(summary);
             slowShares.add(shareAtLeast(csv, options.scoreFromMinute() * options.binsPerMinute(), 5));
+          }
         }
         SpikeDemoSummary base = results.get(0);
         System.out.printf(Locale.ROOT, "%nspike-decode latency, 256 units, 20 ms bins, Kalman, minutes 2-%d at real time, %s%n",
@@ -72,8 +96,8 @@ public final class DecodeLatency {
         for (int i = 0; i < results.size(); i++) {
             SpikeDemoSummary s = results.get(i);
             System.out.printf(Locale.ROOT,
-                    "| %d ms%s | %,d | %.0f / %.0f / %.0f | %.2f %% | %.2f / %.2f / %.2f | %.2f (in Kafka), %.2f (sent) |%n",
-                    batchMs.get(i), i == 0 ? " (baseline)" : "", s.kafkaSamples(), s.kafkaP50Ms(), s.kafkaP99Ms(),
+                    "| %s%s | %,d | %.0f / %.0f / %.0f | %.2f %% | %.2f / %.2f / %.2f | %.2f (in Kafka), %.2f (sent) |%n",
+                    labels.get(i), i == 0 ? " (baseline)" : "", s.kafkaSamples(), s.kafkaP50Ms(), s.kafkaP99Ms(),
                     s.kafkaP999Ms(), 100 * slowShares.get(i), s.sendP50Ms(), s.sendP99Ms(), s.sendP999Ms(), s.kafkaP99Ms() / base.kafkaP99Ms(),
                     s.sendP99Ms() / base.sendP99Ms());
         }

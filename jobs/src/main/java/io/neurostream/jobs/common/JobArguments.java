@@ -95,6 +95,18 @@ public final class JobArguments {
         }
     }
 
+    /** {@code true} or {@code false}; anything else fails naming the option. */
+    public boolean getBoolean(String key, boolean defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("--" + key + " must be true or false, got '" + v + "'");
+    }
+
     public String bootstrapServers() {
         return values.get("bootstrap-servers");
     }

@@ -65,6 +65,8 @@ public final class DvsIngestJob {
         o.put("refractory-micros", "0 (off): refractory filter per pixel");
         o.put("roi", "whole sensor: region of interest x,y,width,height for every sensor");
         o.put("downsample", "1: integer downsampling after the region of interest");
+        o.put("object-reuse", "true: chained operators hand records on without an Avro deep copy (safe in this"
+                + " topology: no function keeps or changes a record after emitting or receiving it); false: copy");
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -86,6 +88,7 @@ public final class DvsIngestJob {
     private final EventStagesConfig stages;
     private final String jobName;
     private final String eventsTopic;
+    private boolean objectReuse = true;
 
     /**
      * @param jobName names the job in dead letters and accumulators
@@ -121,7 +124,8 @@ public final class DvsIngestJob {
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static DvsIngestJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         return onKafka(arguments.bootstrapServers(), topics, arguments.get("topic-filtered", FILTERED_TOPIC),
-                arguments.get("group-id", NAME), arguments.delivery(), arguments.bounded(), stagesFrom(arguments));
+                arguments.get("group-id", NAME), arguments.delivery(), arguments.bounded(), stagesFrom(arguments))
+                .withObjectReuse(arguments.getBoolean("object-reuse", true));
     }
 
     /**
@@ -140,8 +144,24 @@ public final class DvsIngestJob {
         env.execute(arguments.get("group-id", NAME));
     }
 
+    /**
+     * Chained operators hand records on without copying them (Flink's object reuse): {@code true} by
+     * default. No function of this topology keeps a record it received or changes one it emitted, and
+     * records crossing the keyBy are deserialised fresh, so the copy was pure cost (issue 14: Avro's
+     * deep copy of every record between chained operators).
+     */
+    public DvsIngestJob withObjectReuse(boolean reuse) {
+        this.objectReuse = reuse;
+        return this;
+    }
+
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
     public void build(StreamExecutionEnvironment env) {
+        if (objectReuse) {
+            env.getConfig().enableObjectReuse();
+        } else {
+            env.getConfig().disableObjectReuse();
+        }
         SingleOutputStreamOperator<EventPacket> packets = env
                 .fromSource(events, WatermarkStrategy.noWatermarks(), "dvs.events")
                 .uid("dvs-events-source")

@@ -80,6 +80,8 @@ public final class SpikeDecodeJob {
         o.put("max-units", RecordChecks.MAX_UNITS + " (the most allowed): a batch with more units goes to dead-letters");
         o.put("max-spikes-per-batch", RecordLimits.DEFAULT_MAX_SPIKES_PER_BATCH
                 + ": a batch with more spikes goes to dead-letters");
+        o.put("object-reuse", "true: chained operators hand records on without an Avro deep copy (safe in this"
+                + " topology: no function keeps or changes a record after emitting or receiving it); false: copy");
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -141,6 +143,7 @@ public final class SpikeDecodeJob {
     private final String jobName;
     private final String labelsTopic;
     private FailureInjection failureInjection = FailureInjection.NONE;
+    private boolean objectReuse = true;
     private final String spikesTopic;
 
     /** As the full constructor, with the spike batches read from {@code neural.spikes}. */
@@ -193,7 +196,8 @@ public final class SpikeDecodeJob {
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static SpikeDecodeJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
-                arguments.bounded(), settingsFrom(arguments)).withFailureInjection(arguments.failureInjection());
+                arguments.bounded(), settingsFrom(arguments)).withFailureInjection(arguments.failureInjection())
+                .withObjectReuse(arguments.getBoolean("object-reuse", true));
     }
 
     /** Lets the first decoder throw once, to watch the job recover ({@code --fail-once-after-inputs}). */
@@ -249,8 +253,24 @@ public final class SpikeDecodeJob {
                 arguments.getLong("idle-millis", d.idleMillis()), limits);
     }
 
+    /**
+     * Chained operators hand records on without copying them (Flink's object reuse): {@code true} by
+     * default. No function of this topology keeps a record it received or changes one it emitted, and
+     * records crossing the keyBy are deserialised fresh, so the copy was pure cost (issue 14: Avro's
+     * deep copy of every record between chained operators).
+     */
+    public SpikeDecodeJob withObjectReuse(boolean reuse) {
+        this.objectReuse = reuse;
+        return this;
+    }
+
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
     public void build(StreamExecutionEnvironment env) {
+        if (objectReuse) {
+            env.getConfig().enableObjectReuse();
+        } else {
+            env.getConfig().disableObjectReuse();
+        }
         SingleOutputStreamOperator<SpikeBatch> batches = env
                 .fromSource(spikes, WatermarkStrategy.noWatermarks(), "neural.spikes")
                 .uid("neural-spikes-source")

@@ -37,6 +37,12 @@ public final class DvsLiquid {
     private final CsrSynapses recurrent;
     private final TabulatedLifKernel neuron;
     private final int[] spikeStack;
+    // The last input's time bin and the times that map to it (see bin): a cache, not state.
+    private long binWindowStart = Long.MIN_VALUE;
+    private long binWindowEnd = Long.MIN_VALUE;
+    private long binFromMicros = Long.MAX_VALUE;
+    private long binToMicros = Long.MIN_VALUE;
+    private int binCached;
 
     public DvsLiquid(LiquidParams params) {
         this.params = params;
@@ -93,8 +99,7 @@ public final class DvsLiquid {
         }
         state.eventCount++;
         int channel = (y * params.width() + x) * params.channelsPerPixel() + c;
-        int bin = (int) ((tMicros - state.windowStartMicros) * params.timeBins()
-                / (state.windowEndMicros - state.windowStartMicros));
+        int bin = bin(state.windowStartMicros, state.windowEndMicros, tMicros);
         int spikes = 0;
         int top = deliver(input, channel, state, tMicros, 0);
         while (top > 0) {
@@ -104,6 +109,27 @@ public final class DvsLiquid {
             top = deliver(recurrent, spiking, state, tMicros, top);
         }
         return spikes;
+    }
+
+    /**
+     * {@code (t - start) * timeBins / (end - start)}, the time bin of an input; the bin of the previous
+     * input is reused while t stays in the span of times that map to it (most inputs: no division).
+     */
+    int bin(long windowStart, long windowEnd, long tMicros) {
+        if (tMicros >= binFromMicros && tMicros < binToMicros && windowStart == binWindowStart
+                && windowEnd == binWindowEnd) {
+            return binCached;
+        }
+        long span = windowEnd - windowStart;
+        int bins = params.timeBins();
+        int bin = (int) ((tMicros - windowStart) * bins / span);
+        binWindowStart = windowStart;
+        binWindowEnd = windowEnd;
+        binCached = bin;
+        // times t with floor((t - start) * bins / span) == bin: [start + ceil(bin * span / bins), start + ceil((bin + 1) * span / bins))
+        binFromMicros = windowStart + (bin * span + bins - 1) / bins;
+        binToMicros = windowStart + ((bin + 1) * span + bins - 1) / bins;
+        return bin;
     }
 
     /** Sends the row {@code pre} of {@code synapses} at tMicros; pushes the targets that spike. */

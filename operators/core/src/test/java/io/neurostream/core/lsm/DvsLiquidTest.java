@@ -34,6 +34,28 @@ class DvsLiquidTest {
         assertThat(run(new DvsLiquid(LiquidParams.nmnistDefault()), 2)).containsExactly(9549, 2829974584039072531L);
     }
 
+    /**
+     * The time bin reused from the previous input is always {@code (t - start) * bins / (end - start)}: windows
+     * of lengths not divisible by the bins, streams (windows) alternating, times going back and jumping.
+     */
+    @Test
+    void cachedTimeBinIsAlwaysTheFormula() {
+        DvsLiquid liquid = new DvsLiquid(LiquidParams.nmnistDefault());
+        int bins = liquid.params().timeBins();
+        SplittableRandom r = new SplittableRandom(14);
+        long[][] windows = {{0, 400_000}, {-999_983, 7}, {123_457, 123_457 + bins + 1}, {5, 5 + bins - 1}};
+        long[] t = new long[windows.length];
+        for (int i = 0; i < 200_000; i++) {
+            int k = r.nextInt(20) == 0 ? r.nextInt(windows.length) : i / 5000 % windows.length;
+            long start = windows[k][0];
+            long end = windows[k][1];
+            long span = end - start;
+            t[k] = r.nextInt(10) == 0 ? start + r.nextLong(span) : Math.min(end - 1, t[k] < start ? start : t[k] + r.nextInt(3));
+            assertThat(liquid.bin(start, end, t[k])).as("t %d in [%d, %d)", t[k], start, end)
+                    .isEqualTo((int) ((t[k] - start) * bins / span));
+        }
+    }
+
     @Test
     void onEventIsChannelOneForOnAndZeroForOff() {
         DvsLiquid liquid = new DvsLiquid(LiquidParams.nmnistDefault());

@@ -16,6 +16,14 @@ final class Checks {
         }
     }
 
+    /** A filter window: &gt; 0 and below 2^30 µs (17.9 min), what {@link PixelTimeState} keeps exactly. */
+    static void window(String name, long micros) {
+        if (micros <= 0 || micros >= PixelTimeState.MAX_WINDOW_MICROS) {
+            throw new IllegalArgumentException(name + " " + micros + " must be in (0, " + PixelTimeState.MAX_WINDOW_MICROS
+                    + ") µs");
+        }
+    }
+
     static void positive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " " + value + " must be a finite number > 0");

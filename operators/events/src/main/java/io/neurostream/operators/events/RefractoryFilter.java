@@ -27,11 +27,59 @@ public final class RefractoryFilter implements EventFilter {
             return false;
         }
         int i = y * params.width() + x;
-        long last = state.lastMicros[i];
-        if (tMicros - last < params.refractoryMicros()) {
+        long rel = state.relative(tMicros);
+        if (rel < -PixelTimeState.MAX_WINDOW_MICROS) {
+            return acceptExact(state, tMicros, i); // far back in time: rare
+        }
+        if (rel - state.offsetMicros[i] < params.refractoryMicros()) {
             return false;
         }
-        state.lastMicros[i] = tMicros;
+        state.offsetMicros[i] = PixelTimeState.store(rel);
+        return true;
+    }
+
+    @Override
+    public int filter(PixelTimeState state, long[] tMicros, int[] x, int[] y, boolean[] on, int count) {
+        final int[] last = state.offsetMicros;
+        final int w = params.width();
+        final int h = params.height();
+        final long refractory = params.refractoryMicros();
+        int kept = 0;
+        for (int e = 0; e < count; e++) {
+            final long t = tMicros[e];
+            final int xe = x[e];
+            final int ye = y[e];
+            if (xe < 0 || ye < 0 || xe >= w || ye >= h) {
+                continue;
+            }
+            final int i = ye * w + xe;
+            // offsets in long: a pixel that never fired is at least 2^30 µs back, beyond any refractory period
+            final long rel = state.relative(t);
+            if (rel < -PixelTimeState.MAX_WINDOW_MICROS) {
+                if (!acceptExact(state, t, i)) {
+                    continue;
+                }
+            } else if (rel - last[i] < refractory) {
+                continue;
+            } else {
+                last[i] = PixelTimeState.store(rel);
+            }
+            tMicros[kept] = t;
+            x[kept] = xe;
+            y[kept] = ye;
+            on[kept] = on[e];
+            kept++;
+        }
+        return kept;
+    }
+
+    /** The definition on full times, for an event far back in time. */
+    private boolean acceptExact(PixelTimeState state, long tMicros, int i) {
+        long last = state.get(i);
+        if (last != PixelTimeState.NEVER && tMicros - last < params.refractoryMicros()) {
+            return false;
+        }
+        state.set(i, tMicros);
         return true;
     }
 }

@@ -30,7 +30,7 @@ public final class TimeSurface {
     /** Records an event (ignored if outside the geometry). */
     public void update(PixelTimeState state, long tMicros, int x, int y, boolean on) {
         if (x >= 0 && y >= 0 && x < params.width() && y < params.height()) {
-            state.lastMicros[(y * params.width() + x) * state.channels + channel(on)] = tMicros;
+            state.set((y * params.width() + x) * state.channels + channel(on), tMicros);
         }
     }
 
@@ -39,7 +39,7 @@ public final class TimeSurface {
         if (x < 0 || y < 0 || x >= params.width() || y >= params.height()) {
             return 0;
         }
-        return decay(state.lastMicros[(y * params.width() + x) * state.channels + channel], tNowMicros);
+        return decay(state.get((y * params.width() + x) * state.channels + channel), tNowMicros);
     }
 
     private double decay(long last, long now) {
@@ -64,13 +64,12 @@ public final class TimeSurface {
         final int w = params.width();
         final int h = params.height();
         final int ch = state.channels;
-        final long[] last = state.lastMicros;
         int k = 0;
         for (int dy = -radius; dy <= radius; dy++) {
             int yy = y + dy;
             for (int dx = -radius; dx <= radius; dx++) {
                 int xx = x + dx;
-                out[k++] = xx < 0 || yy < 0 || xx >= w || yy >= h ? 0 : decay(last[(yy * w + xx) * ch + channel], tNowMicros);
+                out[k++] = xx < 0 || yy < 0 || xx >= w || yy >= h ? 0 : decay(state.get((yy * w + xx) * ch + channel), tNowMicros);
             }
         }
         return side * side;
@@ -84,7 +83,7 @@ public final class TimeSurface {
         }
         final int ch = state.channels;
         for (int i = 0; i < n; i++) {
-            out[i] = decay(state.lastMicros[i * ch + channel], tNowMicros);
+            out[i] = decay(state.get(i * ch + channel), tNowMicros);
         }
     }
 }

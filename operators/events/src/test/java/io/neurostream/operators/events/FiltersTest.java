@@ -97,6 +97,144 @@ class FiltersTest {
         assertThat(batch).isEqualTo(one);
     }
 
+    /**
+     * The branch-free 8-neighbourhood and the packet loop decide exactly as the plain neighbourhood loop
+     * (the filter's definition, written out here): every radius, border pixels, events outside the sensor,
+     * out-of-order times, windows at the edge.
+     */
+    @Test
+    void backgroundActivityFilterDecidesAsThePlainNeighbourhoodLoop() {
+        SplittableRandom random = new SplittableRandom(14);
+        for (int radius = 1; radius <= 3; radius++) {
+            int w = 9;
+            int h = 7;
+            long window = 50;
+            BackgroundActivityFilter filter = new BackgroundActivityFilter(new BackgroundActivityFilterParams(w, h,
+                    window, radius));
+            PixelTimeState byEvent = filter.newState();
+            PixelTimeState byPacket = filter.newState();
+            long[] plain = new long[w * h];
+            java.util.Arrays.fill(plain, PixelTimeState.NEVER);
+            int n = 20_000;
+            long[] t = new long[n];
+            int[] x = new int[n];
+            int[] y = new int[n];
+            boolean[] on = new boolean[n];
+            boolean[] expected = new boolean[n];
+            long now = 1_000;
+            for (int i = 0; i < n; i++) {
+                now += random.nextInt(12);
+                t[i] = random.nextInt(20) == 0 ? now - random.nextInt(200) : now; // some go back in time
+                x[i] = random.nextInt(-1, w + 1); // a few outside the sensor
+                y[i] = random.nextInt(-1, h + 1);
+                on[i] = random.nextBoolean();
+                expected[i] = plainDecision(plain, w, h, radius, window, t[i], x[i], y[i]);
+                assertThat(filter.accept(byEvent, t[i], x[i], y[i], on[i])).as("event %d, radius %d", i, radius)
+                        .isEqualTo(expected[i]);
+            }
+            long[] tt = t.clone();
+            int[] xx = x.clone();
+            int[] yy = y.clone();
+            boolean[] oo = on.clone();
+            int kept = 0;
+            for (int from = 0; from < n; from += 1000) { // packets of 1000
+                int count = Math.min(1000, n - from);
+                long[] pt = java.util.Arrays.copyOfRange(tt, from, from + count);
+                int[] px = java.util.Arrays.copyOfRange(xx, from, from + count);
+                int[] py = java.util.Arrays.copyOfRange(yy, from, from + count);
+                boolean[] po = java.util.Arrays.copyOfRange(oo, from, from + count);
+                int k = filter.filter(byPacket, pt, px, py, po, count);
+                int j = 0;
+                for (int i = from; i < from + count; i++) {
+                    if (expected[i]) {
+                        assertThat(pt[j]).isEqualTo(t[i]);
+                        assertThat(px[j]).isEqualTo(x[i]);
+                        assertThat(py[j]).isEqualTo(y[i]);
+                        assertThat(po[j]).isEqualTo(on[i]);
+                        j++;
+                    }
+                }
+                assertThat(k).isEqualTo(j);
+                kept += k;
+            }
+            assertThat(byPacket).isEqualTo(byEvent);
+            assertThat(byEvent.toMicros()).isEqualTo(plain);
+            assertThat(kept).as("radius %d keeps some and drops some", radius).isBetween(n / 20, n - n / 20);
+        }
+    }
+
+    /**
+     * Hours of sensor time: the state's base moves (offsets of 32 bits), events come up to 2^31 µs back in
+     * time; both filters still decide as on full times, and every time newer than 2^31 µs before the newest
+     * one is kept exactly.
+     */
+    @Test
+    void filtersDecideOnFullTimesAcrossHoursOfSensorTime() {
+        SplittableRandom random = new SplittableRandom(41);
+        int w = 6;
+        int h = 5;
+        long window = 3_000;
+        BackgroundActivityFilter background = new BackgroundActivityFilter(BackgroundActivityFilterParams.of(w, h, window));
+        RefractoryFilter refractory = new RefractoryFilter(new RefractoryFilterParams(w, h, 2_000));
+        PixelTimeState b = background.newState();
+        PixelTimeState r = refractory.newState();
+        long[] plainB = new long[w * h];
+        long[] plainR = new long[w * h];
+        java.util.Arrays.fill(plainB, PixelTimeState.NEVER);
+        java.util.Arrays.fill(plainR, PixelTimeState.NEVER);
+        long now = 5_000_000_000_000L; // about 58 days
+        long newest = now;
+        int passedB = 0;
+        int passedR = 0;
+        for (int i = 0; i < 100_000; i++) {
+            now += random.nextInt(400);
+            if (i % 7_000 == 6_999) {
+                now += (1L << 30) + random.nextInt(1 << 20); // past the base's reach: it moves
+            }
+            long t = random.nextInt(50) == 0 ? now - (1L << 30) - random.nextLong(1L << 29) : now; // far back
+            newest = Math.max(newest, t);
+            int x = random.nextInt(w);
+            int y = random.nextInt(h);
+            boolean expectB = plainDecision(plainB, w, h, 1, window, t, x, y);
+            assertThat(background.accept(b, t, x, y, true)).as("background, event %d", i).isEqualTo(expectB);
+            long lastR = plainR[y * w + x];
+            boolean expectR = !(lastR != PixelTimeState.NEVER && t - lastR < 2_000);
+            if (expectR) {
+                plainR[y * w + x] = t;
+            }
+            assertThat(refractory.accept(r, t, x, y, true)).as("refractory, event %d", i).isEqualTo(expectR);
+            passedB += expectB ? 1 : 0;
+            passedR += expectR ? 1 : 0;
+        }
+        for (int i = 0; i < w * h; i++) {
+            if (plainB[i] > newest - (1L << 31)) {
+                assertThat(b.get(i)).isEqualTo(plainB[i]);
+            }
+            if (plainR[i] > newest - (1L << 31)) {
+                assertThat(r.get(i)).isEqualTo(plainR[i]);
+            }
+        }
+        assertThat(passedB).isBetween(1_000, 99_000);
+        assertThat(passedR).isBetween(1_000, 99_000);
+    }
+
+    private static boolean plainDecision(long[] last, int w, int h, int r, long window, long t, int x, int y) {
+        if (x < 0 || y < 0 || x >= w || y >= h) {
+            return false;
+        }
+        boolean supported = false;
+        for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+            for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+                long l = last[yy * w + xx];
+                if ((xx != x || yy != y) && l >= t - window && l <= t) {
+                    supported = true;
+                }
+            }
+        }
+        last[y * w + x] = t;
+        return supported;
+    }
+
     @Test
     void roiAndDownsamplingMapAndDrop() {
         RoiDownsampler roi = new RoiDownsampler(new RoiDownsampleParams(640, 480, 100, 50, 301, 200, 4));

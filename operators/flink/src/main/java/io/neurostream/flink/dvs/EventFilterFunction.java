@@ -63,10 +63,8 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
     private transient SingleObjectCodec<EventPacket> codec;
     private transient EventTally tally;
     private transient EventTally.Published eventCounts;
-    // The packet being written, for the per-event callback (no allocation per event).
+    // The packet being written (reused: no allocation per event).
     private transient ByteBuffer outBuffer;
-    private transient int outCount;
-    private transient long currentStart;
 
     /**
      * @param stages the stages' template, sized per sensor from its packets; FEAST must be off
@@ -132,9 +130,12 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
             outBuffer = PackedEvents.allocate(count);
         }
         outBuffer.clear();
-        outCount = 0;
-        currentStart = start;
-        pipeline.run(view, start, count, state, NO_FEAST, tally, this::write);
+        SensorPipeline.Batch kept = pipeline.run(view, start, count, state, NO_FEAST, tally);
+        for (int i = 0; i < kept.count; i++) {
+            // dt relative to the packet start is kept: the stages never move an event in time
+            PackedEvents.put(outBuffer, kept.tMicros[i] - start, kept.cellX[i], kept.cellY[i], kept.channel[i] == 1);
+        }
+        int outCount = kept.count;
         tally.used = outCount;
         if (count > 0) {
             long last = start + PackedEvents.dtMicros(view, count - 1);
@@ -155,13 +156,6 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
     }
 
     private static final long[] NO_FEAST = {0};
-
-    /** One event that passed the stages, already on the output grid. */
-    private void write(long tMicros, int x, int y, int channel) {
-        // dt relative to the packet start is kept: the stages never move an event in time
-        PackedEvents.put(outBuffer, tMicros - currentStart, x, y, channel == 1);
-        outCount++;
-    }
 
     private SensorPipeline pipeline(EventPacket packet) {
         String sensor = packet.getSensorId();

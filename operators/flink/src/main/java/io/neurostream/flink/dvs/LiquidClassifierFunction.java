@@ -326,7 +326,16 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         currentContext = ctx;
         currentOut = out;
         long[] feastLearned = {staged ? clock[FEAST_LEARNED] : 0};
-        pipeline.run(view, start, count, staged ? stageState : EMPTY_STAGES, feastLearned, tally, this::feed);
+        // the stages over the whole packet, then one loop over what reaches the liquid (no per-event callback)
+        SensorPipeline.Batch batch = pipeline.run(view, start, count, staged ? stageState : EMPTY_STAGES, feastLearned,
+                tally);
+        long[] times = batch.tMicros;
+        int[] cellX = batch.cellX;
+        int[] cellY = batch.cellY;
+        int[] channel = batch.channel;
+        for (int i = 0, n = batch.count; i < n; i++) {
+            feed(times[i], cellX[i], cellY[i], channel[i]);
+        }
         if (staged) {
             if (count > 0) {
                 clock[LATEST_MICROS] = Math.max(clock[LATEST_MICROS], start + PackedEvents.dtMicros(view, count - 1));
@@ -366,6 +375,15 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     /** One event on the liquid's input grid: closes the open window first if the event lies past it. */
     private void feed(long tMicros, int cellX, int cellY, int channel) throws Exception {
         LiquidState state = current;
+        if (tMicros >= state.windowStartMicros && tMicros < state.windowEndMicros
+                && state.windowEndMicros - state.windowStartMicros == config.windowMicros()) {
+            // the common case, without a division: the event falls in the open window
+            if (liquid.onInput(state, tMicros, cellX, cellY, channel) < 0) {
+                throw refused(tMicros, cellX, cellY, channel);
+            }
+            tally.used++;
+            return;
+        }
         long windowStart = Math.floorDiv(tMicros, config.windowMicros()) * config.windowMicros();
         if (isOpen(state) && windowStart != state.windowStartMicros) {
             if (windowStart < state.windowStartMicros) {
@@ -382,10 +400,14 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
             state.reset(windowStart, windowStart + config.windowMicros());
         }
         if (liquid.onInput(state, tMicros, cellX, cellY, channel) < 0) {
-            throw new IllegalStateException("the liquid refused an event the pipeline mapped onto its grid: t="
-                    + tMicros + " cell " + cellX + "," + cellY + " channel " + channel);
+            throw refused(tMicros, cellX, cellY, channel);
         }
         tally.used++;
+    }
+
+    private static IllegalStateException refused(long tMicros, int cellX, int cellY, int channel) {
+        return new IllegalStateException("the liquid refused an event the pipeline mapped onto its grid: t="
+                + tMicros + " cell " + cellX + "," + cellY + " channel " + channel);
     }
 
     private SensorPipeline pipeline(EventPacket packet) {

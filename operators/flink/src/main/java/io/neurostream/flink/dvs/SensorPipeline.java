@@ -68,6 +68,16 @@ final class SensorPipeline {
         return stages;
     }
 
+    /** Stage output column to liquid input column (do not modify). */
+    int[] inputColumnMap() {
+        return inputColumn;
+    }
+
+    /** Stage output row to liquid input row (do not modify). */
+    int[] inputRowMap() {
+        return inputRow;
+    }
+
     /**
      * The order check: why {@code packet} (events in {@code view}) goes back too far in time, or null if
      * it does not. A packet whose first event lies more than {@code disorderMicros} before the latest
@@ -113,49 +123,114 @@ final class SensorPipeline {
     }
 
     /**
+     * A packet's events after the stages, on the liquid's input grid: {@code [0, count)} of each array
+     * (times, grid cell column and row, input channel). Owned by the pipeline and overwritten by its
+     * next {@link #run}: read it before the next packet.
+     */
+    static final class Batch {
+        long[] tMicros = new long[0];
+        int[] cellX = new int[0];
+        int[] cellY = new int[0];
+        int[] channel = new int[0];
+        boolean[] on = new boolean[0];
+        int count;
+
+        void ensure(int n) {
+            if (tMicros.length < n) {
+                int size = Math.max(n, 2 * tMicros.length);
+                tMicros = new long[size];
+                cellX = new int[size];
+                cellY = new int[size];
+                channel = new int[size];
+                on = new boolean[size];
+            }
+        }
+    }
+
+    private final Batch batch = new Batch();
+
+    /**
      * Runs {@code count} packed events starting at {@code startMicros} through the stages into {@code sink}.
      *
      * @param feastLearned events FEAST has learned from so far (element 0, updated)
      */
     void run(ByteBuffer view, long startMicros, int count, StageState state, long[] feastLearned, EventTally tally,
              InputSink sink) throws Exception {
-        int pool = stages.feastPool();
+        Batch b = run(view, startMicros, count, state, feastLearned, tally);
+        for (int i = 0; i < b.count; i++) {
+            sink.accept(b.tMicros[i], b.cellX[i], b.cellY[i], b.channel[i]);
+        }
+    }
+
+    /**
+     * Runs {@code count} packed events starting at {@code startMicros} through the stages, one stage at a
+     * time over the whole packet (each stage's state depends only on the events reaching it, so this
+     * decides every event as an event-by-event pass does), and returns what reaches the liquid.
+     *
+     * @param feastLearned events FEAST has learned from so far (element 0, updated)
+     * @return the pipeline's batch, valid until the next call
+     */
+    Batch run(ByteBuffer view, long startMicros, int count, StageState state, long[] feastLearned, EventTally tally) {
+        Batch b = batch;
+        b.ensure(count);
+        long[] t = b.tMicros;
+        int[] x = b.cellX;
+        int[] y = b.cellY;
+        boolean[] on = b.on;
         for (int i = 0; i < count; i++) {
-            long t = startMicros + PackedEvents.dtMicros(view, i);
-            int x = PackedEvents.x(view, i);
-            int y = PackedEvents.y(view, i);
-            boolean on = PackedEvents.on(view, i);
-            if (background != null && !background.accept(state.background, t, x, y, on)) {
-                tally.background++;
-                continue;
+            t[i] = startMicros + PackedEvents.dtMicros(view, i);
+            x[i] = PackedEvents.x(view, i);
+            y[i] = PackedEvents.y(view, i);
+            on[i] = PackedEvents.on(view, i);
+        }
+        int n = count;
+        if (background != null) {
+            int kept = background.filter(state.background, t, x, y, on, n);
+            tally.background += n - kept;
+            n = kept;
+        }
+        if (refractory != null) {
+            int kept = refractory.filter(state.refractory, t, x, y, on, n);
+            tally.refractory += n - kept;
+            n = kept;
+        }
+        if (roi != null) {
+            int kept = roi.apply(t, x, y, on, n);
+            tally.outsideRoi += n - kept;
+            n = kept;
+        }
+        int[] channel = b.channel;
+        int[] column = inputColumn;
+        int[] row = inputRow;
+        if (feast == null) {
+            for (int i = 0; i < n; i++) {
+                channel[i] = on[i] ? 1 : 0;
+                x[i] = column[x[i]];
+                y[i] = row[y[i]];
             }
-            if (refractory != null && !refractory.accept(state.refractory, t, x, y, on)) {
-                tally.refractory++;
-                continue;
-            }
-            if (roi != null) {
-                if (!roi.contains(x, y)) {
-                    tally.outsideRoi++;
-                    continue;
-                }
-                x = roi.mapX(x);
-                y = roi.mapY(y);
-            }
-            int channel = on ? 1 : 0;
-            if (feast != null) {
+        } else {
+            int pool = stages.feastPool();
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
                 boolean learn = feastLearned[0] < stages.feastLearnEvents();
-                channel = feast.onEvent(state.surface, state.feast, t, x, y, on, learn);
+                int c = feast.onEvent(state.surface, state.feast, t[i], x[i], y[i], on[i], learn);
                 if (learn) {
                     feastLearned[0]++;
                 }
-                if (channel < 0) {
+                if (c < 0) {
                     tally.noFeature++;
                     continue;
                 }
-                x /= pool;
-                y /= pool;
+                t[kept] = t[i];
+                x[kept] = column[x[i] / pool];
+                y[kept] = row[y[i] / pool];
+                on[kept] = on[i];
+                channel[kept] = c;
+                kept++;
             }
-            sink.accept(t, inputColumn[x], inputRow[y], channel);
+            n = kept;
         }
+        b.count = n;
+        return b;
     }
 }

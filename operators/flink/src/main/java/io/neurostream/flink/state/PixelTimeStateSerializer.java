@@ -7,7 +7,7 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Checkpoint format of {@link PixelTimeState} (filters, time surfaces), layout 1: width, height, channels (ints),
- * then {@code width * height * channels} longs {@code lastMicros}, row-major, channel fastest. Framing and versions:
+ * then {@code width * height * channels} longs times (µs), row-major, channel fastest. Framing and versions:
  * {@link VersionedStateSerializer}.
  */
 public final class PixelTimeStateSerializer extends VersionedStateSerializer<PixelTimeState> {
@@ -35,13 +35,15 @@ public final class PixelTimeStateSerializer extends VersionedStateSerializer<Pix
         out.writeInt(s.width);
         out.writeInt(s.height);
         out.writeInt(s.channels);
-        writeLongs(out, s.lastMicros);
+        writeLongs(out, s.toMicros()); // full times, as before the in-memory offsets (issue 14): same layout
     }
 
     @Override
     protected PixelTimeState readBody(int layout, DataInputView in) throws IOException {
         PixelTimeState s = new PixelTimeState(in.readInt(), in.readInt(), in.readInt());
-        readLongs(in, s.lastMicros);
+        long[] times = new long[s.size()];
+        readLongs(in, times);
+        s.fromMicros(times);
         return s;
     }
 

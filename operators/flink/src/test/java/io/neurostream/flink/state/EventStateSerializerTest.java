@@ -41,16 +41,16 @@ class EventStateSerializerTest {
     void pixelTimeStateRoundTripsAndCopiesDeeply() throws Exception {
         PixelTimeState s = new PixelTimeState(7, 5, 2);
         SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < s.lastMicros.length; i += 3) {
-            s.lastMicros[i] = random.nextLong(1_000_000);
+        for (int i = 0; i < s.size(); i += 3) {
+            s.set(i, random.nextLong(1_000_000));
         }
         PixelTimeState back = roundTrip(PixelTimeStateSerializer.INSTANCE, s);
         assertThat(back).isEqualTo(s);
         assertThat(back.width).isEqualTo(7);
         assertThat(back.channels).isEqualTo(2);
-        assertThat(back.lastMicros[1]).isEqualTo(PixelTimeState.NEVER);
+        assertThat(back.get(1)).isEqualTo(PixelTimeState.NEVER);
         PixelTimeState copy = PixelTimeStateSerializer.INSTANCE.copy(s);
-        copy.lastMicros[0]++;
+        copy.set(0, copy.get(0) + 1);
         assertThat(copy).isNotEqualTo(s);
         assertThat(restoredFromSnapshot(PixelTimeStateSerializer.INSTANCE)).isSameAs(PixelTimeStateSerializer.INSTANCE);
     }

@@ -59,8 +59,8 @@ public final class StateSamples {
     public static PixelTimeState[] pixelTimeStates() {
         SplittableRandom random = new SplittableRandom(13);
         PixelTimeState s = new PixelTimeState(7, 5, 2);
-        for (int i = 0; i < s.lastMicros.length; i += 3) {
-            s.lastMicros[i] = random.nextLong(1_000_000);
+        for (int i = 0; i < s.size(); i += 3) {
+            s.set(i, random.nextLong(1_000_000));
         }
         return new PixelTimeState[] {s, new PixelTimeState(1, 1, 1)};
     }
