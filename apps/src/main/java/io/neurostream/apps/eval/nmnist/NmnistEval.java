@@ -160,15 +160,14 @@ public final class NmnistEval {
                 n++;
             }
         }
-        new Figure(title, 900, 520).x("training samples seen (one pass)", 0, trainCount).y("accuracy", 0, 1).grid()
-                .line(xs, ys, n, Figure.BLUE, "learner in the job: running accuracy, last " + span
-                        + " windows predicted before their label")
-                .rule(heldOut, Figure.GREEN, String.format(Locale.ROOT, "learner, held out at the end: %.1f %%",
-                        100 * heldOut), false)
-                .rule(saccadeBaseline, Figure.ORANGE, String.format(Locale.ROOT,
-                        "baseline ridge, 3 saccade bins: %.1f %%", 100 * saccadeBaseline), true)
-                .rule(perPixelBaseline, Figure.GREY, String.format(Locale.ROOT,
-                        "baseline ridge, per-pixel counts: %.1f %%", 100 * perPixelBaseline), true)
+        new Figure(title, 900, 520).x("training samples seen (one pass; running accuracy of windows predicted before their label)",
+                        0, trainCount).y("accuracy", 0, 1).grid()
+                .line(xs, ys, n, Figure.BLUE, "learner, last " + span + " (before label)")
+                .rule(heldOut, Figure.GREEN, String.format(Locale.ROOT, "learner held out %.1f %%", 100 * heldOut), false)
+                .rule(saccadeBaseline, Figure.ORANGE, String.format(Locale.ROOT, "ridge 3 bins %.1f %%",
+                        100 * saccadeBaseline), true)
+                .rule(perPixelBaseline, Figure.GREY, String.format(Locale.ROOT, "ridge per pixel %.1f %%",
+                        100 * perPixelBaseline), true)
                 .write(png);
     }
 
