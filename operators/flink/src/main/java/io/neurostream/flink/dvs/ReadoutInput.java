@@ -69,7 +69,7 @@ public record ReadoutInput(Kind kind, int countPool, long[] countBinEdgesMicros,
 
     /** The liquid's features only (what dvs-classify has always learned from). */
     public static ReadoutInput liquid() {
-        return new ReadoutInput(Kind.LIQUID, 1, SACCADE_EDGES_MICROS, 0, DEFAULT_RANDOM_GAMMA, false, 7);
+        return new ReadoutInput(Kind.LIQUID, 2, SACCADE_EDGES_MICROS, 0, DEFAULT_RANDOM_GAMMA, false, 7);
     }
 
     /** Saccade-binned counts at {@code pool}, through {@code randomUnits} random Fourier units (0 = none). */
