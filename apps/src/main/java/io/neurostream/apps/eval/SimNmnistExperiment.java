@@ -6,7 +6,7 @@ import io.neurostream.apps.eval.nmnist.SimNmnistRun;
  * {@code sim-nmnist}: the demo's simulated N-MNIST (MNIST digits moved by three simulated saccades,
  * {@code connectors/sim}), 8,000 labelled then 2,000 held-out samples, through a real Kafka broker into
  * dvs-classify on a Flink MiniCluster, one pass; beside ridge on per-pixel and on three-saccade-bin
- * ON/OFF counts of the very same events, in the same run. CI size: 600 / 200.
+ * ON/OFF counts of the very same events, in the same run. CI size: 400 / 200.
  */
 public final class SimNmnistExperiment implements Experiment {
     @Override

@@ -24,8 +24,10 @@ public final class NmnistEval {
 
     /** Classes of every N-MNIST experiment. */
     public static final int CLASSES = 10;
-    /** Random Fourier units of the learner's readout input. */
+    /** Random Fourier units of the learner's readout input (full size). */
     public static final int RANDOM_UNITS = 3000;
+    /** At CI size: a quarter of the readout state and update cost. */
+    public static final int CI_RANDOM_UNITS = 1500;
     /** RLS prior of the learner: ridge penalty 0.03 on the random units (their amplitude is sqrt(2/D)). */
     public static final double RLS_DELTA = 1 / 0.03;
     /** Ridge penalty of both baselines, fixed (chosen once on the train list, not per run). */
@@ -34,11 +36,13 @@ public final class NmnistEval {
     /**
      * dvs-classify as the experiments run it: the readout learns (one pass, RLS = ridge refit on every
      * sample) from ON/OFF counts in three saccade bins, 2x2 pooled, through {@link #RANDOM_UNITS} random
-     * Fourier units ({@code --readout-input counts --count-pool 2 --random-units 3000 --rls-delta 33.3}).
+     * Fourier units ({@code --readout-input counts --count-pool 2 --random-units 3000 --rls-delta 33.3}; at CI
+     * size {@link #CI_RANDOM_UNITS}).
      */
-    public static DvsClassifyJob.Settings jobSettings() {
+    public static DvsClassifyJob.Settings jobSettings(boolean full) {
         DvsClassifyJob.Settings d = DvsClassifyJob.Settings.defaults();
-        DvsClassifyConfig learner = d.learner().withReadoutInput(ReadoutInput.counts(2, RANDOM_UNITS))
+        DvsClassifyConfig learner = d.learner()
+                .withReadoutInput(ReadoutInput.counts(2, full ? RANDOM_UNITS : CI_RANDOM_UNITS))
                 .withRlsDelta(RLS_DELTA).withWindow(d.learner().windowMicros(), CLASSES, 0);
         return new DvsClassifyJob.Settings(learner, d.disorderMicros(), d.idleMillis(), d.limits());
     }

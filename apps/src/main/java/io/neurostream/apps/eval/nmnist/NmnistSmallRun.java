@@ -118,7 +118,7 @@ public final class NmnistSmallRun {
         }
 
         // The learner: every split through Kafka into one dvs-classify job (one sensor id, one learner each).
-        DvsClassifyJob.Settings job = NmnistEval.jobSettings();
+        DvsClassifyJob.Settings job = NmnistEval.jobSettings(full);
         long slotMicros = job.learner().windowMicros();
         List<StreamRun.Split> streamSplits = new ArrayList<>();
         EventReplay replay = new EventReplay(ReplayOptions.defaults().withPackets(4096, 0).withSlotMicros(slotMicros));

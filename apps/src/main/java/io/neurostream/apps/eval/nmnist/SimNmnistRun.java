@@ -36,8 +36,21 @@ public final class SimNmnistRun {
     public EvalReport run() throws Exception {
         long start = System.nanoTime();
         boolean full = settings.full();
-        int train = full ? 8000 : 600;
-        int test = full ? 2000 : 200;
+        int trainSize = full ? 8000 : 400;
+        int testSize = full ? 2000 : 200;
+        // -Dneurostream.eval.sim-nmnist.samples=TRAIN/TEST: an intermediate size, for a machine too busy for full
+        String sizes = System.getProperty("neurostream.eval.sim-nmnist.samples");
+        if (sizes != null) {
+            String[] parts = sizes.split("/");
+            trainSize = Integer.parseInt(parts[0].trim());
+            testSize = Integer.parseInt(parts[1].trim());
+            if (trainSize < 1 || testSize < 1 || trainSize + testSize > 10_000) {
+                throw new IllegalArgumentException("neurostream.eval.sim-nmnist.samples must be TRAIN/TEST with "
+                        + "TRAIN + TEST <= 10000, got " + sizes);
+            }
+        }
+        int train = trainSize;
+        int test = testSize;
         int samples = train + test;
         MnistDigits digits = MnistDigits.bundled();
         // train digits from the start of the bundled 10,000, held-out ones from the end: never the same digit
@@ -47,7 +60,7 @@ public final class SimNmnistRun {
             digitIndex[i] = i < train ? i : digits.count() - 1 - (i - train);
             labels[i] = digits.label(digitIndex[i]);
         }
-        DvsClassifyJob.Settings job = NmnistEval.jobSettings();
+        DvsClassifyJob.Settings job = NmnistEval.jobSettings(full);
         long slotMicros = job.learner().windowMicros();
         SimulatedNmnistStream stream = new SimulatedNmnistStream(digits,
                 new SaccadeDvsSimulator(SaccadeDvsSimulator.Params.nmnistLike()), KEY, slotMicros, 2048, settings.seed());
