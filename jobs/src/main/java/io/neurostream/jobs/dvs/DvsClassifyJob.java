@@ -13,6 +13,7 @@ import io.neurostream.flink.dvs.DvsClassifyConfig;
 import io.neurostream.flink.dvs.EventStagesConfig;
 import io.neurostream.flink.dvs.LearnerOperator;
 import io.neurostream.flink.dvs.LiquidClassifierFunction;
+import io.neurostream.flink.dvs.ReadoutInput;
 import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
@@ -87,6 +88,15 @@ public final class DvsClassifyJob {
                 + ": a packet with more events goes to dead-letters");
         o.put("max-sensor-pixels", io.neurostream.schemas.codec.RecordChecks.MAX_SENSOR_PIXELS
                 + " (the most allowed): a packet of a larger sensor (width x height) goes to dead-letters");
+        o.put("readout-input", "liquid: what the readout learns from: liquid (its spike counts), counts (time-binned "
+                + "input events per pooled cell and ON/OFF, the liquid not run), counts+liquid");
+        o.put("count-bin-edges-micros", "105000,215000: --readout-input counts: time-bin edges after the window start "
+                + "(default one bin per N-MNIST saccade)");
+        o.put("count-pool", "2: --readout-input counts: cells pooled per side");
+        o.put("random-units", "0 (none): --readout-input counts: fixed random Fourier units on the counts (the readout "
+                + "then learns from them instead)");
+        o.put("random-gamma", ReadoutInput.DEFAULT_RANDOM_GAMMA + ": their Gaussian kernel width on the log1p counts");
+        o.put("rls-delta", "0.05: RLS readout prior, initial P = delta I (ridge penalty 1/delta)");
         o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
                 + "starts from the latest readout this job published there for it");
         return java.util.Collections.unmodifiableMap(o);
@@ -141,7 +151,9 @@ public final class DvsClassifyJob {
                     arguments.getLong("label-lateness-micros", d.labelLatenessMicros()),
                     arguments.getLong("snapshot-every", d.snapshotEveryUpdates()))
                     .withStages(stagesFrom(arguments))
-                    .withSensorRois(sensorRois(arguments.get("sensor-roi", "")));
+                    .withSensorRois(sensorRois(arguments.get("sensor-roi", "")))
+                    .withReadoutInput(readoutInputFrom(arguments))
+                    .withRlsDelta(positiveDouble(arguments, "rls-delta", d.rlsDelta()));
             RecordLimits limits = defaults.limits()
                     .withMaxRecordBytes(arguments.getLong("max-record-bytes", defaults.limits().maxRecordBytes()))
                     .withMaxEventsPerPacket(arguments.getLong("max-events-per-packet",
@@ -150,6 +162,31 @@ public final class DvsClassifyJob {
             return new Settings(learner, arguments.getLong("disorder-micros", defaults.disorderMicros()),
                     arguments.getLong("idle-millis", defaults.idleMillis()), limits);
         }
+    }
+
+    /** The readout's input from {@code --readout-input} and the count options. */
+    static ReadoutInput readoutInputFrom(JobArguments arguments) {
+        ReadoutInput.Kind kind = ReadoutInput.Kind.parse(arguments.get("readout-input", "liquid"));
+        return new ReadoutInput(kind, (int) arguments.getLong("count-pool", 2),
+                ReadoutInput.parseEdges(arguments.get("count-bin-edges-micros", "105000,215000")),
+                (int) arguments.getLong("random-units", 0),
+                positiveDouble(arguments, "random-gamma", ReadoutInput.DEFAULT_RANDOM_GAMMA), false, 7);
+    }
+
+    private static double positiveDouble(JobArguments arguments, String key, double defaultValue) {
+        String text = arguments.get(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + key + " must be a positive number, got '" + text + "'");
     }
 
     private static int[] parseGrid(String text) {
@@ -302,7 +339,7 @@ public final class DvsClassifyJob {
         Map<String, ReadoutSnapshots.WarmStart> readouts = new HashMap<>();
         for (Map.Entry<String, ModelSnapshot> e : snapshots.entrySet()) {
             readouts.put(e.getKey(), ReadoutSnapshots.warmStart(e.getValue(), settings.learner().classCount(),
-                    settings.learner().liquid().featureCount()));
+                    settings.learner().readoutFeatureCount()));
         }
         this.warmStarts = readouts;
         return this;

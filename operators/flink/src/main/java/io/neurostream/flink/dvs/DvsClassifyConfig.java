@@ -24,10 +24,13 @@ import java.util.Map;
  * @param snapshotEveryUpdates publish a ModelSnapshot after this many learning updates (0 = never)
  * @param stages event stages before the liquid ({@link EventStagesConfig#none()} = none)
  * @param sensorRois per sensor id, a region of interest that replaces the stages' one for that sensor
+ * @param readoutInput what the readout learns from: the liquid's spike counts (default), time-binned input
+ *     counts, or both ({@link ReadoutInput}); null = the liquid's
  */
 public record DvsClassifyConfig(LiquidParams liquid, long windowMicros, int classCount, double rlsDelta,
                                 double rlsLambda, long labelLatenessMicros, long snapshotEveryUpdates,
-                                EventStagesConfig stages, Map<String, SensorRoi> sensorRois)
+                                EventStagesConfig stages, Map<String, SensorRoi> sensorRois,
+                                ReadoutInput readoutInput)
         implements Serializable {
 
     /**
@@ -61,6 +64,14 @@ public record DvsClassifyConfig(LiquidParams liquid, long windowMicros, int clas
         }
     }
 
+    /** The readout learns from the liquid's spike counts. */
+    public DvsClassifyConfig(LiquidParams liquid, long windowMicros, int classCount, double rlsDelta, double rlsLambda,
+                             long labelLatenessMicros, long snapshotEveryUpdates, EventStagesConfig stages,
+                             Map<String, SensorRoi> sensorRois) {
+        this(liquid, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros, snapshotEveryUpdates, stages,
+                sensorRois, ReadoutInput.liquid());
+    }
+
     /** Raw ON/OFF input, no stages. */
     public DvsClassifyConfig(LiquidParams liquid, long windowMicros, int classCount, double rlsDelta, double rlsLambda,
                              long labelLatenessMicros, long snapshotEveryUpdates) {
@@ -91,6 +102,9 @@ public record DvsClassifyConfig(LiquidParams liquid, long windowMicros, int clas
             stages = EventStagesConfig.none();
         }
         sensorRois = sensorRois == null ? Map.of() : Map.copyOf(sensorRois);
+        if (readoutInput == null) {
+            readoutInput = ReadoutInput.liquid();
+        }
         if (liquid.channelsPerPixel() != stages.channelsPerCell()) {
             throw new IllegalArgumentException("the liquid has " + liquid.channelsPerPixel()
                     + " input channels per cell but the stages emit " + stages.channelsPerCell()
@@ -108,25 +122,42 @@ public record DvsClassifyConfig(LiquidParams liquid, long windowMicros, int clas
         LiquidParams input = liquid.channelsPerPixel() == newStages.channelsPerCell() ? liquid
                 : liquid.withInput(liquid.width(), liquid.height(), newStages.channelsPerCell());
         return new DvsClassifyConfig(input, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros,
-                snapshotEveryUpdates, newStages, sensorRois);
+                snapshotEveryUpdates, newStages, sensorRois, readoutInput);
     }
 
     /** A copy with other liquid parameters. */
     public DvsClassifyConfig withLiquid(LiquidParams newLiquid) {
         return new DvsClassifyConfig(newLiquid, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros,
-                snapshotEveryUpdates, stages, sensorRois);
+                snapshotEveryUpdates, stages, sensorRois, readoutInput);
     }
 
     /** A copy with these per-sensor regions of interest. */
     public DvsClassifyConfig withSensorRois(Map<String, SensorRoi> rois) {
         return new DvsClassifyConfig(liquid, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros,
-                snapshotEveryUpdates, stages, rois);
+                snapshotEveryUpdates, stages, rois, readoutInput);
     }
 
     /** A copy with another window length, class count and snapshot period. */
     public DvsClassifyConfig withWindow(long newWindowMicros, int newClassCount, long newSnapshotEveryUpdates) {
         return new DvsClassifyConfig(liquid, newWindowMicros, newClassCount, rlsDelta, rlsLambda, labelLatenessMicros,
-                newSnapshotEveryUpdates, stages, sensorRois);
+                newSnapshotEveryUpdates, stages, sensorRois, readoutInput);
+    }
+
+    /** A copy whose readout learns from {@code input} (see {@link ReadoutInput}). */
+    public DvsClassifyConfig withReadoutInput(ReadoutInput input) {
+        return new DvsClassifyConfig(liquid, windowMicros, classCount, rlsDelta, rlsLambda, labelLatenessMicros,
+                snapshotEveryUpdates, stages, sensorRois, input);
+    }
+
+    /** A copy with another RLS prior: initial P = delta I, ridge penalty 1/delta. */
+    public DvsClassifyConfig withRlsDelta(double delta) {
+        return new DvsClassifyConfig(liquid, windowMicros, classCount, delta, rlsLambda, labelLatenessMicros,
+                snapshotEveryUpdates, stages, sensorRois, readoutInput);
+    }
+
+    /** Length of the readout's feature vector (a bias included). */
+    public int readoutFeatureCount() {
+        return readoutInput.featureCount(liquid);
     }
 
     /** The stages for sensor {@code sensorId} of {@code width x height} pixels (its own region of interest if set). */

@@ -1,10 +1,12 @@
 package io.neurostream.flink.dvs;
 
+import io.neurostream.core.features.BinnedCounts;
 import io.neurostream.core.lsm.DvsLiquid;
 import io.neurostream.core.lsm.LiquidState;
 import io.neurostream.core.readout.RlsReadout;
 import io.neurostream.flink.metrics.LearnerMetrics;
 import io.neurostream.flink.state.FeastStateSerializer;
+import io.neurostream.flink.state.InputCountsSerializer;
 import io.neurostream.flink.state.LiquidStateSerializer;
 import io.neurostream.flink.state.PixelTimeStateSerializer;
 import io.neurostream.flink.state.RlsReadoutSerializer;
@@ -92,6 +94,10 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     static final MapStateDescriptor<Long, double[]> UNLABELLED_FEATURES =
             new MapStateDescriptor<>("unlabelled-features", LongSerializer.INSTANCE, DoublePrimitiveArraySerializer.INSTANCE);
 
+    /** The open window's binned input events ({@code --readout-input counts}); kept only in that mode. */
+    static final ValueStateDescriptor<int[]> INPUT_COUNTS =
+            new ValueStateDescriptor<>("input-counts", InputCountsSerializer.INSTANCE);
+
     private static final int LATEST_MICROS = 0;
     private static final int FEAST_LEARNED = 1;
     /** [latest event time seen (µs), events FEAST has learned from]; kept only when stages are on. */
@@ -114,6 +120,12 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
 
     private transient DvsLiquid liquid;
+    /** Time-binned input counts for the readout (null when the readout learns from the liquid only). */
+    private transient BinnedCounts binnedCounts;
+    private transient ValueState<int[]> inputCountsState;
+    /** The current key's open-window counts, while a packet or timer is processed. */
+    private transient int[] currentCounts;
+    private transient double[] liquidFeatures;
     /** Sensor pipelines kept per subtask (least recently used beyond: rebuilt when needed). */
     private static final int MAX_CACHED_PIPELINES = 128;
     /** Pipelines by sensor id (geometry and region of interest are per sensor); rebuilt when a geometry changes. */
@@ -223,14 +235,20 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     @Override
     public void open(OpenContext openContext) {
         liquid = new DvsLiquid(config.liquid());
+        ReadoutInput input = config.readoutInput();
+        if (input.usesCounts()) {
+            binnedCounts = new BinnedCounts(input.countParams(config.liquid()));
+            inputCountsState = getRuntimeContext().getState(INPUT_COUNTS);
+        }
+        liquidFeatures = input.kind() == ReadoutInput.Kind.COUNTS_LIQUID ? new double[config.liquid().featureCount()] : null;
         if (readoutCacheBytes > 0) {
-            long featureCount = config.liquid().featureCount();
+            long featureCount = config.readoutFeatureCount();
             long bytesPerReadout = 8 * featureCount * (featureCount + config.classCount());
             readoutCacheKeys = (int) Math.max(1, Math.min(100_000, readoutCacheBytes / bytesPerReadout));
             readoutCache = new java.util.LinkedHashMap<>(16, 0.75f, true);
             readoutsToWrite = new java.util.HashSet<>();
         }
-        features = new double[config.liquid().featureCount()];
+        features = new double[config.readoutFeatureCount()];
         scores = new double[config.classCount()];
         target = new double[config.classCount()];
         liquidState = getRuntimeContext().getState(LIQUID);
@@ -322,6 +340,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
             state.windowEndMicros = Long.MIN_VALUE;
         }
         current = state;
+        currentCounts = countsOf(inputCountsState);
         currentIngestMillis = packet.getIngestTimeMillis() == null ? System.currentTimeMillis() : packet.getIngestTimeMillis();
         currentContext = ctx;
         currentOut = out;
@@ -359,7 +378,11 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
             }
         }
         liquidState.update(state);
+        if (currentCounts != null) {
+            inputCountsState.update(currentCounts);
+        }
         current = null;
+        currentCounts = null;
         currentContext = null;
         currentOut = null;
     }
@@ -398,6 +421,20 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
                 return;
             }
             state.reset(windowStart, windowStart + config.windowMicros());
+            if (currentCounts != null) {
+                Arrays.fill(currentCounts, 0);
+            }
+        }
+        if (currentCounts != null) {
+            if (!binnedCounts.add(currentCounts, tMicros - state.windowStartMicros, cellX, cellY, channel)) {
+                throw new IllegalStateException("the input counts refused an event the pipeline mapped onto the grid: t="
+                        + tMicros + " cell " + cellX + "," + cellY + " channel " + channel);
+            }
+            if (!config.readoutInput().usesLiquid()) {
+                state.eventCount++; // the liquid is not run: its spikes are not read
+                tally.used++;
+                return;
+            }
         }
         if (liquid.onInput(state, tMicros, cellX, cellY, channel) < 0) {
             throw refused(tMicros, cellX, cellY, channel);
@@ -491,7 +528,9 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         LiquidState state = liquidState.value();
         if (state != null && isOpen(state) && state.windowEndMicros - 1 <= timestamp) {
             Long ingest = windowIngestState.value();
+            currentCounts = countsOf(inputCountsState);
             closeWindow(ctx.getCurrentKey(), state, ingest == null ? System.currentTimeMillis() : ingest, out, ctx);
+            currentCounts = null;
             liquidState.update(state);
         }
         // Forget what waited too long for its partner (a label or a window).
@@ -508,6 +547,34 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         }
     }
 
+    /** The key's open-window counts (fresh zeros if none or of another size), or null when counts are off. */
+    private int[] countsOf(ValueState<int[]> countsState) throws Exception {
+        if (binnedCounts == null) {
+            return null;
+        }
+        int[] counts = countsState.value();
+        return counts != null && counts.length == binnedCounts.params().countLength() ? counts : binnedCounts.newCounts();
+    }
+
+    /** The readout's input for the window in {@code state} (and {@link #currentCounts}), into {@link #features}. */
+    private void readoutFeatures(LiquidState state) {
+        switch (config.readoutInput().kind()) {
+            case LIQUID -> liquid.features(state, features);
+            case COUNTS -> {
+                int[] counts = currentCounts != null ? currentCounts : binnedCounts.newCounts();
+                binnedCounts.features(counts, features, 0);
+                features[features.length - 1] = 1.0;
+            }
+            case COUNTS_LIQUID -> {
+                int[] counts = currentCounts != null ? currentCounts : binnedCounts.newCounts();
+                binnedCounts.features(counts, features, 0);
+                liquid.features(state, liquidFeatures);
+                System.arraycopy(liquidFeatures, 0, features, features.length - liquidFeatures.length,
+                        liquidFeatures.length);
+            }
+        }
+    }
+
     private static boolean isOpen(LiquidState state) {
         return state.windowEndMicros > state.windowStartMicros;
     }
@@ -519,7 +586,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         // the readout (11.5 MB at the default size) only on the first label keeps unlabelled sensors cheap,
         // whatever number of sensor ids a producer invents.
         RlsReadout readout = existingReadout(key);
-        liquid.features(state, features);
+        readoutFeatures(state);
         if (readout == null) {
             Arrays.fill(scores, 0);
         } else {
@@ -591,7 +658,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         if (readout == null) {
             ReadoutSnapshots.WarmStart warm = warmStarts.get(key);
             if (warm != null) {
-                readout = keep(key, warm.readout(config.liquid().featureCount(), config.classCount(), config.rlsLambda(),
+                readout = keep(key, warm.readout(config.readoutFeatureCount(), config.classCount(), config.rlsLambda(),
                         config.rlsDelta()));
             }
         }
@@ -601,7 +668,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     /** The key's readout, created empty at its first learning update. */
     private RlsReadout readout(String key) throws Exception {
         RlsReadout readout = existingReadout(key);
-        return readout != null ? readout : keep(key, new RlsReadout(config.liquid().featureCount(), config.classCount(),
+        return readout != null ? readout : keep(key, new RlsReadout(config.readoutFeatureCount(), config.classCount(),
                 config.rlsLambda(), config.rlsDelta()));
     }
 
@@ -619,7 +686,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         Map<String, String> metadata = Map.of(
                 "liquid", config.liquid().toString(),
                 "windowMicros", Long.toString(config.windowMicros()),
-                "features", "log1p(spike count) per neuron and time bin, then bias 1",
+                "features", config.readoutInput().describe(config.liquid()),
                 "input", config.featureInput() ? "FEAST feature events (channel = feature neuron)" : "ON/OFF events",
                 "stages", config.stages().toString());
         return ReadoutSnapshots.of(jobName, key, readout, metadata);
