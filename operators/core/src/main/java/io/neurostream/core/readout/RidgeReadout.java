@@ -128,4 +128,24 @@ public final class RidgeReadout {
     public double[] weightsTransposed() {
         return w;
     }
+
+    /** The accumulated statistics for a checkpoint: [A (z x z, upper triangle used), B (z x outputs)], a copy. */
+    public double[] statistics() {
+        double[] s = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, s, a.length, b.length);
+        return s;
+    }
+
+    /** A readout holding {@code statistics} ({@link #statistics()}) and {@code samples}; fit it before predicting. */
+    public static RidgeReadout restore(int featureCount, int outputCount, double[] statistics, long samples) {
+        RidgeReadout r = new RidgeReadout(featureCount, outputCount);
+        if (statistics.length != r.a.length + r.b.length) {
+            throw new IllegalArgumentException("statistics have " + statistics.length + " values, expected "
+                    + (r.a.length + r.b.length));
+        }
+        System.arraycopy(statistics, 0, r.a, 0, r.a.length);
+        System.arraycopy(statistics, r.a.length, r.b, 0, r.b.length);
+        r.samples = samples;
+        return r;
+    }
 }
