@@ -13,6 +13,8 @@ public final class Experiments {
     static {
         // one line per experiment (keep this order: N-MNIST, readouts, continual, time series)
         register(MackeyGlassExperiment::new);
+        register(MemoryCapacityExperiment::new);
+        register(ForceIzhikevichExperiment::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {

@@ -67,12 +67,29 @@ public final class ReservoirPipeline {
     /** Produces {@code streams}, runs the job with {@code models} to the end, reads the predictions back. */
     public static Output run(List<Stream> streams, List<ReservoirConfig> models, Consumer<String> progress)
             throws Exception {
+        return run(streams, models, List.of(), progress);
+    }
+
+    /**
+     * As {@link #run(List, List, Consumer)}, with {@code badSamples} (key, value) also written into the samples
+     * topic, after the streams: messages the job must dead-letter while it carries on.
+     */
+    public static Output run(List<Stream> streams, List<ReservoirConfig> models, List<Map.Entry<String, byte[]>> badSamples,
+                             Consumer<String> progress) throws Exception {
         NeurostreamTopics topics = NeurostreamTopics.defaults(1);
         String samplesTopic = ReservoirJob.SAMPLES_TOPIC;
         try (LocalRunner runner = LocalRunner.start(null, topics)) {
             String bootstrap = runner.bootstrapServers();
             TopicAdmin.createTopics(bootstrap, List.of(ReservoirJob.samplesTopic(samplesTopic, topics, (short) 1)));
             long produced = produce(bootstrap, topics, samplesTopic, streams);
+            if (!badSamples.isEmpty()) {
+                try (RecordProducer producer = new RecordProducer(bootstrap, 20, 8 << 20)) {
+                    for (Map.Entry<String, byte[]> bad : badSamples) {
+                        producer.send(samplesTopic, bad.getKey(), bad.getValue());
+                    }
+                    producer.flush();
+                }
+            }
             progress.accept(String.format(Locale.ROOT, "produced %,d samples and their labels into Kafka (%d streams)",
                     produced, streams.size()));
             long start = System.nanoTime();

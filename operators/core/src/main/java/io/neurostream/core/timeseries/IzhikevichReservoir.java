@@ -38,7 +38,8 @@ public final class IzhikevichReservoir implements Reservoir {
         }
 
         public static Setup defaults(int neurons, int inputs, long seed) {
-            return new Setup(neurons, inputs, 0.1, 5000.0, 400.0, 5.0, 500, 2, 2.0, 20.0, seed);
+            // G and Q tuned for FORCE on a 5 Hz sine with 300-500 cells (larger G: the autonomous output drifts)
+            return new Setup(neurons, inputs, 0.1, 30.0, 20.0, 5.0, 500, 2, 2.0, 20.0, seed);
         }
 
         public Setup with(double g, double q, double bias) {

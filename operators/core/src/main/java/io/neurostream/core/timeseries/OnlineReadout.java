@@ -234,10 +234,19 @@ public interface OnlineReadout {
         private final ReadoutParams p;
         private long fittedAt = -1;
 
+        /** snapshot: [statistics..., fitted weights ((features+1) x outputs)..., samples at the fit]. */
         Ridge(int features, int outputs, ReadoutParams p, double[] snapshot, long updates) {
-            this.r = snapshot == null ? new RidgeReadout(features, outputs)
-                    : RidgeReadout.restore(features, outputs, snapshot, updates);
             this.p = p;
+            if (snapshot == null) {
+                this.r = new RidgeReadout(features, outputs);
+                return;
+            }
+            int w = (features + 1) * outputs;
+            int stats = snapshot.length - w - 1;
+            this.r = RidgeReadout.restore(features, outputs, java.util.Arrays.copyOf(snapshot, stats), updates);
+            // the weights of the last fit, as they were (the statistics have moved on since)
+            System.arraycopy(snapshot, stats, r.weightsTransposed(), 0, w);
+            this.fittedAt = (long) snapshot[snapshot.length - 1];
         }
 
         @Override
@@ -262,10 +271,7 @@ public interface OnlineReadout {
 
         @Override
         public void predict(double[] x, double[] yOut) {
-            if (fittedAt < 0 && r.samples() > 0) {
-                fit(); // after a restore: the weights are not in the checkpoint
-            }
-            r.predict(x, yOut);
+            r.predict(x, yOut); // the weights of the last fit (0 before the first)
         }
 
         @Override
@@ -305,7 +311,12 @@ public interface OnlineReadout {
 
         @Override
         public double[] snapshot() {
-            return r.statistics();
+            double[] stats = r.statistics();
+            double[] w = r.weightsTransposed();
+            double[] out = java.util.Arrays.copyOf(stats, stats.length + w.length + 1);
+            System.arraycopy(w, 0, out, stats.length, w.length);
+            out[out.length - 1] = fittedAt;
+            return out;
         }
     }
 
