@@ -138,7 +138,23 @@ public final class RidgeReadout {
 
     /** A readout holding {@code statistics} ({@link #statistics()}) and {@code samples}; fit it before predicting. */
     public static RidgeReadout restore(int featureCount, int outputCount, double[] statistics, long samples) {
+        return restore(featureCount, outputCount, statistics, samples, null);
+    }
+
+    /**
+     * As {@link #restore(int, int, double[], long)}, predicting with {@code fittedWeights} (as
+     * {@link #weightsTransposed()} returned them at the last fit; null: zeros) until the next fit.
+     */
+    public static RidgeReadout restore(int featureCount, int outputCount, double[] statistics, long samples,
+                                       double[] fittedWeights) {
         RidgeReadout r = new RidgeReadout(featureCount, outputCount);
+        if (fittedWeights != null) {
+            if (fittedWeights.length != r.w.length) {
+                throw new IllegalArgumentException("fitted weights have " + fittedWeights.length + " values, expected "
+                        + r.w.length);
+            }
+            System.arraycopy(fittedWeights, 0, r.w, 0, r.w.length);
+        }
         if (statistics.length != r.a.length + r.b.length) {
             throw new IllegalArgumentException("statistics have " + statistics.length + " values, expected "
                     + (r.a.length + r.b.length));

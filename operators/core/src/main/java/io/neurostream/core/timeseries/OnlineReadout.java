@@ -243,9 +243,9 @@ public interface OnlineReadout {
             }
             int w = (features + 1) * outputs;
             int stats = snapshot.length - w - 1;
-            this.r = RidgeReadout.restore(features, outputs, java.util.Arrays.copyOf(snapshot, stats), updates);
             // the weights of the last fit, as they were (the statistics have moved on since)
-            System.arraycopy(snapshot, stats, r.weightsTransposed(), 0, w);
+            this.r = RidgeReadout.restore(features, outputs, java.util.Arrays.copyOf(snapshot, stats), updates,
+                    java.util.Arrays.copyOfRange(snapshot, stats, stats + w));
             this.fittedAt = (long) snapshot[snapshot.length - 1];
         }
 
