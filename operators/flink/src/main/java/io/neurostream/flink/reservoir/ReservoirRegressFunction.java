@@ -150,6 +150,10 @@ public class ReservoirRegressFunction
                 y[i] = target.get(i);
             }
             st.labels.put(label.getStartTimeMicros(), y);
+            if (st.labels.size() > MAX_PENDING) {
+                st.labels.pollFirstEntry(); // labels of a stream whose samples never come: keep the state bounded
+                labelsLate.inc();
+            }
         } else {
             Control c = input.right();
             if (c.getCommand() == ControlCommand.FREEZE || c.getCommand() == ControlCommand.UNFREEZE) {
