@@ -14,6 +14,9 @@ public final class Experiments {
         // one line per experiment (keep this order: N-MNIST, readouts, continual, time series)
         register(NmnistSmallExperiment::new);
         register(SimNmnistExperiment::new);
+        register(MackeyGlassExperiment::new);
+        register(MemoryCapacityExperiment::new);
+        register(ForceIzhikevichExperiment::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {

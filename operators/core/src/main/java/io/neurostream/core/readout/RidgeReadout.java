@@ -128,4 +128,40 @@ public final class RidgeReadout {
     public double[] weightsTransposed() {
         return w;
     }
+
+    /** The accumulated statistics for a checkpoint: [A (z x z, upper triangle used), B (z x outputs)], a copy. */
+    public double[] statistics() {
+        double[] s = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, s, a.length, b.length);
+        return s;
+    }
+
+    /** A readout holding {@code statistics} ({@link #statistics()}) and {@code samples}; fit it before predicting. */
+    public static RidgeReadout restore(int featureCount, int outputCount, double[] statistics, long samples) {
+        return restore(featureCount, outputCount, statistics, samples, null);
+    }
+
+    /**
+     * As {@link #restore(int, int, double[], long)}, predicting with {@code fittedWeights} (as
+     * {@link #weightsTransposed()} returned them at the last fit; null: zeros) until the next fit.
+     */
+    public static RidgeReadout restore(int featureCount, int outputCount, double[] statistics, long samples,
+                                       double[] fittedWeights) {
+        RidgeReadout r = new RidgeReadout(featureCount, outputCount);
+        if (fittedWeights != null) {
+            if (fittedWeights.length != r.w.length) {
+                throw new IllegalArgumentException("fitted weights have " + fittedWeights.length + " values, expected "
+                        + r.w.length);
+            }
+            System.arraycopy(fittedWeights, 0, r.w, 0, r.w.length);
+        }
+        if (statistics.length != r.a.length + r.b.length) {
+            throw new IllegalArgumentException("statistics have " + statistics.length + " values, expected "
+                    + (r.a.length + r.b.length));
+        }
+        System.arraycopy(statistics, 0, r.a, 0, r.a.length);
+        System.arraycopy(statistics, r.a.length, r.b, 0, r.b.length);
+        r.samples = samples;
+        return r;
+    }
 }
