@@ -12,6 +12,8 @@ public final class Experiments {
 
     static {
         // one line per experiment (keep this order: N-MNIST, readouts, continual, time series)
+        register(PermutedMnistEval::new);
+        register(SplitNmnistEval::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {

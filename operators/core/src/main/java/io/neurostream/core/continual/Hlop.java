@@ -52,13 +52,16 @@ public final class Hlop {
         for (int i = 0; i < w.length; i++) {
             w[i] = random.nextGaussian() * scale;
         }
-        double[] residual = new double[inputs];
+        // residuals after the stored neurons are fixed during this learning: compute them once
+        double[][] residuals = new double[samples.length][];
         double energy = 0;
-        for (double[] x : samples) {
-            project(x, residual);
+        for (int s = 0; s < samples.length; s++) {
+            double[] residual = new double[inputs];
+            project(samples[s], residual);
             for (int j = 0; j < inputs; j++) {
                 energy += residual[j] * residual[j];
             }
+            residuals[s] = residual;
         }
         energy /= samples.length;
         if (!(energy > 0)) {
@@ -67,8 +70,7 @@ public final class Hlop {
         OjaRule rule = new OjaRule(eta / energy, OjaRule.Variant.SUBSPACE);
         double[] out = new double[k];
         for (int e = 0; e < epochs; e++) {
-            for (double[] x : samples) {
-                project(x, residual);
+            for (double[] residual : residuals) {
                 for (int i = 0; i < k; i++) {
                     double s = 0;
                     int row = i * inputs;
@@ -120,6 +122,27 @@ public final class Hlop {
             }
         }
         return worst;
+    }
+
+    /** The most lateral neurons this circuit can hold. */
+    public int capacity() {
+        return maxComponents;
+    }
+
+    /** Input length. */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Replaces the stored neurons by {@code weights} (components x inputs, as {@link #weights()} returns). */
+    public void restore(double[] weights, int components) {
+        if (components < 0 || components > maxComponents || weights.length != components * inputs) {
+            throw new IllegalArgumentException("need 0 <= components <= " + maxComponents + " and "
+                    + components + " x " + inputs + " weights, got " + weights.length);
+        }
+        java.util.Arrays.fill(h, 0.0);
+        System.arraycopy(weights, 0, h, 0, weights.length);
+        this.components = components;
     }
 
     /** Copy of the stored lateral weights, components x inputs. */
