@@ -28,7 +28,8 @@ public final class HlopMlp implements OnlineClassifier {
      * @param seed initial weights and lateral neurons
      */
     public record Config(int inputs, int hidden, int classes, double learningRate, int inputComponentsPerTask,
-                         int hiddenComponentsPerTask, int hebbianEpochs, double hebbianEta, boolean protect, long seed) {
+                         int hiddenComponentsPerTask, int hebbianEpochs, double hebbianEta, boolean protect, long seed)
+            implements java.io.Serializable {
         public Config {
             if (inputs < 1 || hidden < 1 || classes < 2 || !(learningRate > 0) || inputComponentsPerTask < 0
                     || hiddenComponentsPerTask < 0 || hebbianEpochs < 1 || !(hebbianEta > 0)) {
