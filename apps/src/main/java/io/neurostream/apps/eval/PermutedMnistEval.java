@@ -25,7 +25,7 @@ public final class PermutedMnistEval implements Experiment {
     }
 
     static final Size CI = new Size(3, 1000, 300, 2, 128);
-    static final Size FULL = new Size(10, 6000, 1000, 2, 256);
+    static final Size FULL = new Size(10, 5000, 1000, 2, 256);
 
     @Override
     public String name() {

@@ -153,7 +153,7 @@ public final class ContinualRun {
         long[] sequence = {0, 0};
         SplittableRandom order = new SplittableRandom(seed ^ 0x5DEECE66DL);
         long lastReport = System.nanoTime();
-        try (RecordProducer producer = new RecordProducer(bootstrap, 20, 4 << 20)) {
+        try (RecordProducer producer = new RecordProducer(bootstrap, 50, 8 << 20)) {
             for (int task = 0; task <= stream.tasks().size(); task++) {
                 producer.send(topics.control(), id, controls.encode(Control.newBuilder().setStreamId(id)
                         .setSequence(sequence[1]++).setTimeMicros(t).setCommand(ControlCommand.TASK_BOUNDARY)
