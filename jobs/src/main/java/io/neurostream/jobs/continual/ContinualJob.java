@@ -194,8 +194,8 @@ public final class ContinualJob {
         HlopMlp.Config n = d.network();
         HlopMlp.Config c;
         try {
-            c = new HlopMlp.Config(intOption(a, "inputs", n.inputs()), intOption(a, "classes", n.classes()),
-                    intOption(a, "hidden", n.hidden()), doubleOption(a, "learning-rate", n.learningRate()),
+            c = new HlopMlp.Config(intOption(a, "inputs", n.inputs()), intOption(a, "hidden", n.hidden()),
+                    intOption(a, "classes", n.classes()), doubleOption(a, "learning-rate", n.learningRate()),
                     intOption(a, "input-components", n.inputComponentsPerTask()),
                     intOption(a, "hidden-components", n.hiddenComponentsPerTask()),
                     intOption(a, "hebbian-epochs", n.hebbianEpochs()), doubleOption(a, "hebbian-eta", n.hebbianEta()),
