@@ -25,7 +25,7 @@ public final class PermutedMnistEval implements Experiment {
     }
 
     static final Size CI = new Size(3, 1000, 300, 2, 128);
-    static final Size FULL = new Size(10, 5000, 1000, 2, 256);
+    static final Size FULL = new Size(10, 6000, 1000, 3, 256);
 
     @Override
     public String name() {
@@ -79,7 +79,7 @@ public final class PermutedMnistEval implements Experiment {
 
     /** The learners of this experiment (the README's settings). */
     static ContinualConfig config(int hidden, long seed) {
-        return new ContinualConfig(new HlopMlp.Config(784, hidden, 10, 0.02, 40, 20, 3, 0.05, true, seed), 2000, 100);
+        return new ContinualConfig(new HlopMlp.Config(784, hidden, 10, 0.02, 40, 24, 3, 0.05, true, seed), 2000, 100);
     }
 
     private static Map<String, Object> details(Size size, ContinualConfig c, ContinualRun.Result r, EvalSettings s) {

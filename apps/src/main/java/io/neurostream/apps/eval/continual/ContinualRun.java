@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -90,8 +89,10 @@ public final class ContinualRun {
             SingleObjectCodec<TaskMetrics> codec = SingleObjectCodec.of(TaskMetrics.class);
             int rows = 0;
             try (KafkaConsumer<byte[], byte[]> consumer = TopicRecords.fromStart(runner.bootstrapServers(), metricsTopic)) {
+                int emptyAfterEnd = 0;
                 while (rows < 2 * tasks) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    var polled = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<byte[], byte[]> r : polled) {
                         TaskMetrics m = codec.decode(r.value());
                         int i = m.getAfterTask();
                         if (i < 0 || i >= tasks) {
@@ -113,16 +114,11 @@ public final class ContinualRun {
                                     (System.nanoTime() - start) / 1e9));
                         }
                     }
-                    if (rows < 2 * tasks && runner.job().getJobStatus().get().isGloballyTerminalState()) {
-                        // the last transaction is committed when the job finishes: one more read
-                        ConsumerRecord<byte[], byte[]> none = null;
-                        if (consumer.poll(Duration.ofSeconds(2)).isEmpty()) {
-                            var status = runner.job().getJobStatus().get();
-                            throw new IllegalStateException("the continual job ended (" + status + ") after " + rows / 2
-                                    + " of " + tasks + " tasks' metrics; see the log");
-                        }
-                        consumer.seekToBeginning(consumer.assignment());
-                        rows = 0;
+                    // the last transaction commits as the job finishes: give it a few empty polls before giving up
+                    if (rows < 2 * tasks && polled.isEmpty() && runner.job().getJobStatus().get().isGloballyTerminalState()
+                            && ++emptyAfterEnd > 10) {
+                        throw new IllegalStateException("the continual job ended (" + runner.job().getJobStatus().get()
+                                + ") after " + rows / 2 + " of " + tasks + " tasks' metrics; see the log");
                     }
                 }
             }
@@ -288,7 +284,4 @@ public final class ContinualRun {
         return out;
     }
 
-    static Map<String, Object> unused() {
-        return Map.of();
-    }
 }
