@@ -27,11 +27,11 @@ public record ContinualConfig(HlopMlp.Config network, int taskBufferSize, int ma
 
     /**
      * The settings the README documents: 784 inputs (MNIST pixels), 10 classes, 256 hidden ReLU units,
-     * SGD step 0.02, 40 + 20 lateral neurons per task (input, hidden), 3 Hebbian passes with step 0.05,
+     * SGD step 0.02, 40 + 24 lateral neurons per task (input, hidden), 3 Hebbian passes with step 0.05,
      * 2,000 buffered inputs per task, up to 100 tasks.
      */
     public static ContinualConfig defaults() {
-        return new ContinualConfig(new HlopMlp.Config(784, 256, 10, 0.02, 40, 20, 3, 0.05, true, 1), 2000, 100);
+        return new ContinualConfig(new HlopMlp.Config(784, 256, 10, 0.02, 40, 24, 3, 0.05, true, 1), 2000, 100);
     }
 
     public int inputs() {
