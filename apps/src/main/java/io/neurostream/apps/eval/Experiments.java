@@ -17,6 +17,8 @@ public final class Experiments {
         register(MackeyGlassExperiment::new);
         register(MemoryCapacityExperiment::new);
         register(ForceIzhikevichExperiment::new);
+        register(PermutedMnistEval::new);
+        register(SplitNmnistEval::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {

@@ -19,30 +19,13 @@ public final class PermutedMnist {
     private PermutedMnist() {
     }
 
+    /** The permutation of task {@code task}: {@link PixelPermutation#of}. */
     public static int[] permutation(int size, int task, long seed) {
-        int[] p = new int[size];
-        for (int i = 0; i < size; i++) {
-            p[i] = i;
-        }
-        if (task == 0) {
-            return p;
-        }
-        SplittableRandom r = new SplittableRandom(seed + task);
-        for (int i = size - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return PixelPermutation.of(size, task, seed);
     }
 
     private static double[] permute(double[] x, int[] p) {
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = x[p[i]];
-        }
-        return out;
+        return PixelPermutation.apply(x, p);
     }
 
     /**

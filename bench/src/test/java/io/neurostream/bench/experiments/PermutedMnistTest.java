@@ -53,6 +53,20 @@ class PermutedMnistTest {
     }
 
     @Test
+    void hlopProtectsBothLayersOfTheHiddenLayerNetworkWhileTheSameNetworkForgetsNaively() {
+        HlopMlp.Config c = new HlopMlp.Config(784, 64, 10, 0.02, 40, 12, 3, 0.05, true, 3);
+        PermutedMnist.Result hlop = PermutedMnist.run(mnist, () -> new HlopMlp(c), 3, 1000, 500, 1, 7);
+        PermutedMnist.Result naive = PermutedMnist.run(mnist, () -> new HlopMlp(c.naive()), 3, 1000, 500, 1, 7);
+        for (int t = 0; t < 3; t++) {
+            assertThat(hlop.accuracy()[t][t]).isGreaterThan(0.7); // 10 classes: chance 0.1
+            assertThat(naive.accuracy()[t][t]).isGreaterThan(0.7);
+        }
+        assertThat(hlop.bwt()).isGreaterThanOrEqualTo(-0.03);
+        assertThat(naive.bwt()).isLessThan(hlop.bwt() - 0.03);
+        assertThat(hlop.acc()).isGreaterThan(naive.acc());
+    }
+
+    @Test
     void hebbianLateralNeuronsBecomeNearlyOrthonormalAndRemoveTheirSubspace() {
         Hlop hlop = new Hlop(785, 40);
         double[][] x = new double[1000][785];
