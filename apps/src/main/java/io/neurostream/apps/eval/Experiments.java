@@ -12,6 +12,7 @@ public final class Experiments {
 
     static {
         // one line per experiment (keep this order: N-MNIST, readouts, continual, time series)
+        register(ThreeFactorExperiment::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {
