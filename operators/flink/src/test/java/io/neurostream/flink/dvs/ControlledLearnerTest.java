@@ -97,6 +97,38 @@ class ControlledLearnerTest {
         }
     }
 
+    /**
+     * The job's learner with control reads the committed snapshots of the learner without it (no plasticity,
+     * RLS): it goes on exactly as the version that wrote them (the migration test's windows and scores).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void restoresTheCommittedSnapshotsOfTheLearnerWithoutControl(String backend) throws Exception {
+        java.nio.file.Path file = LearnerSnapshots.snapshot("dvs-classify-learner", backend,
+                org.apache.flink.FlinkVersion.v2_2, false);
+        List<String> expected = LearnerSnapshots.read(LearnerSnapshots.predictionsOf(file));
+        var function = new LiquidClassifierFunction(LiquidClassifierFunctionTest.CONFIG, "dvs-classify", "dvs.events",
+                "labels");
+        var h = new KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Either<Label, Control>, Prediction>(
+                new ControlledLearnerOperator(function), EventPacket::getSensorId,
+                e -> e.isLeft() ? e.left().getStreamId() : e.right().getStreamId(), Types.STRING);
+        h.setStateBackend(LearnerSnapshots.backend(backend));
+        h.initializeState(org.apache.flink.streaming.util.OperatorSnapshotUtil.readStateHandle(file.toString()));
+        h.open();
+        try (h) {
+            for (int w = 30; w < 50; w++) {
+                int cls = w % 2;
+                if (w < 40) {
+                    h.processElement2(new StreamRecord<>(Either.Left(new Label("cam", (long) w, w * WINDOW,
+                            (w + 1) * WINDOW, cls, List.of())), w * WINDOW));
+                }
+                h.processElement1(new StreamRecord<>(LiquidClassifierFunctionTest.packet(w, w, cls, (w + 1) * WINDOW,
+                        new SplittableRandom(w)), w * WINDOW));
+            }
+            assertThat(LearnerSnapshots.lines(LearnerSnapshots.predictions(h))).containsExactlyElementsOf(expected);
+        }
+    }
+
     private static LiquidPlasticitySerializer.Weights weights(
             KeyedTwoInputStreamOperatorTestHarness<String, EventPacket, Either<Label, Control>, Prediction> h) throws Exception {
         ControlledLearnerOperator op = (ControlledLearnerOperator) h.getOperator();
