@@ -54,9 +54,9 @@ public final class ThreeFactorExperiment implements Experiment {
 
     @Override
     public EvalReport run(EvalSettings settings) throws Exception {
-        int train = settings.full() ? 2_000 : 300;
-        int test = settings.full() ? 500 : 100;
-        Duration timeout = settings.full() ? Duration.ofMinutes(60) : Duration.ofMinutes(8);
+        int train = settings.full() ? 8_000 : 300;
+        int test = settings.full() ? 2_000 : 100;
+        Duration timeout = settings.full() ? Duration.ofMinutes(120) : Duration.ofMinutes(8);
         try (Run run = new Run(settings, train, test, timeout)) {
             return run.execute();
         }
