@@ -64,7 +64,7 @@ public final class DvsClassifyJob {
     public static final java.util.List<String> UIDS = java.util.List.of("dvs-events-source", "decode-event-packets",
             "labels-source", "decode-labels", "event-watermarks", "label-watermarks", "lsm-classifier",
             "predictions-sink", "models-sink", "dead-letters-sink", "control-source", "decode-control",
-            "labels-as-either", "control-as-either", "control-watermarks");
+            "labels-as-either", "control-as-either");
 
     /** Options of this job beside {@link JobArguments#COMMON_OPTIONS}: name -&gt; default and meaning. */
     public static final Map<String, String> OPTIONS = options();
@@ -372,7 +372,8 @@ public final class DvsClassifyJob {
         DataStream<EventPacket> timedPackets = packets.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new PacketTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("event-watermarks").name("sensor-clock watermarks");
-        DataStream<Label> timedLabels = labelStream.assignTimestampsAndWatermarks(
+        // With control, labels and controls share one watermark assigner (uid label-watermarks, as before).
+        DataStream<Label> timedLabels = control != null ? null : labelStream.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("label-watermarks").name("label watermarks");
 
@@ -395,13 +396,13 @@ public final class DvsClassifyJob {
             controlDeadLetters = controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS);
             TypeInformation<Either<Label, Control>> teachingType =
                     Types.EITHER(SourcedTypeInfo.labels(), new AvroTypeInfo<>(Control.class));
-            DataStream<Either<Label, Control>> teaching = timedLabels
+            DataStream<Either<Label, Control>> teaching = labelStream
                     .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
                     .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either")
-                            .name("control")
-                            .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new ControlTimes(),
-                                    settings.disorderMicros(), settings.idleMillis()))
-                            .uid("control-watermarks").name("control watermarks"));
+                            .name("control"))
+                    .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
+                            settings.disorderMicros(), settings.idleMillis()))
+                    .uid("label-watermarks").name("label + control watermarks");
             predicted = timedPackets.keyBy(new PacketKey())
                     .connect(teaching.keyBy(new TeachingKey()))
                     .transform(learnerName, new AvroTypeInfo<>(Prediction.class),
@@ -429,8 +430,8 @@ public final class DvsClassifyJob {
                 .uid("lsm-classifier");
     }
 
-    /** A control's time; it says nothing of later labels, so an input of controls alone soon goes idle. */
-    static final class ControlTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
+    /** Labels as {@link LabelTimes}; a control may be sent ahead of its time: it does not advance the watermark. */
+    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -440,7 +441,7 @@ public final class DvsClassifyJob {
 
         @Override
         public long completeUntilMicros(Either<Label, Control> e) {
-            return timestampMicros(e);
+            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
         }
 
         @Override
