@@ -19,6 +19,7 @@ public final class Experiments {
         register(ForceIzhikevichExperiment::new);
         register(PermutedMnistEval::new);
         register(SplitNmnistEval::new);
+        register(ThreeFactorExperiment::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {

@@ -18,6 +18,8 @@ import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.flink.dvs.ControlledLearnerOperator;
+import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
@@ -31,7 +33,11 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.types.Either;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -58,7 +64,8 @@ public final class DvsClassifyJob {
     /** The uid of every operator, in topology order (a test keeps them stable). */
     public static final java.util.List<String> UIDS = java.util.List.of("dvs-events-source", "decode-event-packets",
             "labels-source", "decode-labels", "event-watermarks", "label-watermarks", "lsm-classifier",
-            "predictions-sink", "models-sink", "dead-letters-sink");
+            "predictions-sink", "models-sink", "dead-letters-sink", "control-source", "decode-control",
+            "labels-as-either", "control-as-either");
 
     /** Options of this job beside {@link JobArguments#COMMON_OPTIONS}: name -&gt; default and meaning. */
     public static final Map<String, String> OPTIONS = options();
@@ -99,6 +106,7 @@ public final class DvsClassifyJob {
         o.put("rls-delta", "0.05: RLS readout prior, initial P = delta I (ridge penalty 1/delta)");
         o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
                 + "starts from the latest readout this job published there for it");
+        o.putAll(io.neurostream.flink.learning.LearningConfig.options());
         return java.util.Collections.unmodifiableMap(o);
     }
 
@@ -272,6 +280,9 @@ public final class DvsClassifyJob {
     private final String labelsTopic;
     private FailureInjection failureInjection = FailureInjection.NONE;
     private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
+    /** The control topic (FREEZE / UNFREEZE of learning), or null: no control input. */
+    private Source<RawRecord, ?, ?> control;
+    private io.neurostream.flink.learning.LearningConfig learning = io.neurostream.flink.learning.LearningConfig.defaults();
 
     /**
      * @param jobName names the job in predictions, snapshots and dead letters
@@ -309,13 +320,31 @@ public final class DvsClassifyJob {
                         group + "-models"),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings, NAME, topics.dvsEvents(), topics.labels());
+                settings, NAME, topics.dvsEvents(), topics.labels())
+                .withControl(KafkaConnections.rawSource(bootstrap, topics.control(), group, mode, bounded));
+    }
+
+    /**
+     * Reads {@code control} too: FREEZE / UNFREEZE stop and resume learning (readout and reservoir plasticity) of
+     * their stream from their {@code timeMicros} on. Labels and controls reach the learner as one
+     * {@code Either<Label, Control>} input ({@link ControlledLearnerOperator}).
+     */
+    public DvsClassifyJob withControl(Source<RawRecord, ?, ?> controlSource) {
+        this.control = controlSource;
+        return this;
+    }
+
+    /** Learns with this readout kind and reservoir plasticity ({@code --readout}, {@code --plasticity}, ...). */
+    public DvsClassifyJob withLearning(io.neurostream.flink.learning.LearningConfig newLearning) {
+        this.learning = newLearning;
+        return this;
     }
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static DvsClassifyJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         DvsClassifyJob job = onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
-                arguments.delivery(), arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection());
+                arguments.delivery(), arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection())
+                .withLearning(io.neurostream.flink.learning.LearningConfig.parse(arguments::get));
         String warmStartTopic = arguments.get("warm-start-from-models", null);
         if (warmStartTopic != null) {
             job.warmStartFrom(ModelTopic.latest(arguments.bootstrapServers(), warmStartTopic, NAME, ReadoutSnapshots.KIND,
@@ -356,6 +385,7 @@ public final class DvsClassifyJob {
         JobArguments arguments = JobArguments.parse(args, OPTIONS.keySet());
         JobArguments.logToConsoleOutsideACluster();
         Settings.from(arguments); // fail on wrong values before touching Kafka
+        io.neurostream.flink.learning.LearningConfig.parse(arguments::get);
         StreamExecutionEnvironment env = arguments.environment();
         fromArguments(arguments, arguments.createTopics()).build(env);
         env.execute(arguments.get("group-id", NAME));
@@ -379,21 +409,53 @@ public final class DvsClassifyJob {
         DataStream<EventPacket> timedPackets = packets.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new PacketTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("event-watermarks").name("sensor-clock watermarks");
-        DataStream<Label> timedLabels = labelStream.assignTimestampsAndWatermarks(
+        // With control, labels and controls share one watermark assigner (uid label-watermarks, as before).
+        DataStream<Label> timedLabels = control != null ? null : labelStream.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new LabelTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("label-watermarks").name("label watermarks");
 
-        SingleOutputStreamOperator<Prediction> predicted = learner(timedPackets, timedLabels,
-                new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic, labelsTopic).warmStartFrom(warmStarts)
-                        .withFailureInjection(failureInjection),
-                settings.learner().stages().isNone() ? "LSM + RLS readout" : "event stages + LSM + RLS readout");
+        LiquidClassifierFunction function = new LiquidClassifierFunction(settings.learner(), jobName, eventsTopic,
+                labelsTopic).warmStartFrom(warmStarts).withFailureInjection(failureInjection).withLearning(learning);
+        String learnerName = (settings.learner().stages().isNone() ? "LSM + " : "event stages + LSM + ")
+                + (learning.readout() == io.neurostream.flink.learning.ReadoutKind.THREE_FACTOR ? "three-factor"
+                : learning.readout().name()) + " readout";
+        SingleOutputStreamOperator<Prediction> predicted;
+        DataStream<DeadLetter> controlDeadLetters = null;
+        if (control == null) {
+            predicted = learner(timedPackets, timedLabels, function, learnerName);
+        } else {
+            SingleOutputStreamOperator<Control> controlStream = env
+                    .fromSource(control, WatermarkStrategy.noWatermarks(), "control")
+                    .uid("control-source")
+                    .process(new DecodeFunction<>(Control.class, c -> { }, jobName, settings.limits()))
+                    .returns(new AvroTypeInfo<>(Control.class))
+                    .uid("decode-control").name("decode Control");
+            controlDeadLetters = controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS);
+            TypeInformation<Either<Label, Control>> teachingType =
+                    Types.EITHER(SourcedTypeInfo.labels(), new AvroTypeInfo<>(Control.class));
+            DataStream<Either<Label, Control>> teaching = labelStream
+                    .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
+                    .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either")
+                            .name("control"))
+                    .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
+                            settings.disorderMicros(), settings.idleMillis()))
+                    .uid("label-watermarks").name("label + control watermarks");
+            predicted = timedPackets.keyBy(new PacketKey())
+                    .connect(teaching.keyBy(new TeachingKey()))
+                    .transform(learnerName, new AvroTypeInfo<>(Prediction.class),
+                            new ControlledLearnerOperator(function))
+                    .uid("lsm-classifier");
+        }
 
         predicted.sinkTo(predictions).uid("predictions-sink").name("predictions");
         predicted.getSideOutput(LiquidClassifierFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink").name("models");
-        packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
+        DataStream<DeadLetter> rejected = packets.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .union(labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
-                        predicted.getSideOutput(LiquidClassifierFunction.DEAD_LETTERS))
-                .sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
+                        predicted.getSideOutput(LiquidClassifierFunction.DEAD_LETTERS));
+        if (controlDeadLetters != null) {
+            rejected = rejected.union(controlDeadLetters);
+        }
+        rejected.sinkTo(deadLetters).uid("dead-letters-sink").name("dead-letters");
     }
 
     /** The keyed learner (uid {@code lsm-classifier}) on packets and labels, as the job runs it (benchmarks too). */
@@ -403,6 +465,53 @@ public final class DvsClassifyJob {
                 .connect(labels.keyBy(new LabelKey()))
                 .transform(name, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(function))
                 .uid("lsm-classifier");
+    }
+
+    /** Labels as {@link LabelTimes}; a control may be sent ahead of its time: it does not advance the watermark. */
+    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long timestampMicros(Either<Label, Control> e) {
+            return e.isLeft() ? e.left().getStartTimeMicros() : e.right().getTimeMicros();
+        }
+
+        @Override
+        public long completeUntilMicros(Either<Label, Control> e) {
+            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
+        }
+
+        @Override
+        public String streamKey(Either<Label, Control> e) {
+            return new TeachingKey().getKey(e);
+        }
+    }
+
+    static final class LeftLabel implements MapFunction<Label, Either<Label, Control>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Either<Label, Control> map(Label label) {
+            return Either.Left(label);
+        }
+    }
+
+    static final class RightControl implements MapFunction<Control, Either<Label, Control>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Either<Label, Control> map(Control c) {
+            return Either.Right(c);
+        }
+    }
+
+    static final class TeachingKey implements KeySelector<Either<Label, Control>, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Either<Label, Control> e) {
+            return e.isLeft() ? e.left().getStreamId() : e.right().getStreamId();
+        }
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {

@@ -132,6 +132,51 @@ public final class DvsLiquid {
         return bin;
     }
 
+    /**
+     * As {@link #onInput(LiquidState, long, int, int, int)}, on the stream's own adapted weights: recurrent
+     * spikes travel over {@code plastic}'s weights, every input is scaled by its per-neuron gain, and
+     * every reservoir spike is reported to its rule at spike time. With {@code plastic == null} this is
+     * the fixed liquid.
+     */
+    public int onInput(LiquidState state, long tMicros, int x, int y, int c, LiquidPlasticity plastic) {
+        if (plastic == null) {
+            return onInput(state, tMicros, x, y, c);
+        }
+        if (tMicros < state.windowStartMicros || tMicros >= state.windowEndMicros
+                || x < 0 || y < 0 || x >= params.width() || y >= params.height()
+                || c < 0 || c >= params.channelsPerPixel()) {
+            return -1;
+        }
+        state.eventCount++;
+        int channel = (y * params.width() + x) * params.channelsPerPixel() + c;
+        int bin = bin(state.windowStartMicros, state.windowEndMicros, tMicros);
+        int spikes = 0;
+        int top = deliver(input, channel, state, tMicros, 0, plastic.gain);
+        while (top > 0) {
+            int spiking = spikeStack[--top];
+            spikes++;
+            state.spikeCounts[spiking * params.timeBins() + bin]++;
+            plastic.onSpike(spiking, tMicros);
+            top = deliver(plastic.excitatory, spiking, state, tMicros, top, plastic.gain);
+            top = deliver(plastic.inhibitory, spiking, state, tMicros, top, plastic.gain);
+        }
+        return spikes;
+    }
+
+    /** As {@link #deliver(CsrSynapses, int, LiquidState, long, int)} with a gain per target neuron. */
+    private int deliver(CsrSynapses synapses, int pre, LiquidState state, long tMicros, int top, double[] gain) {
+        int[] post = synapses.post;
+        double[] weightMv = synapses.weight;
+        for (int s = synapses.rowStart[pre], end = synapses.rowStart[pre + 1]; s < end; s++) {
+            int target = post[s];
+            if (neuron.onInput(state.vMv, state.lastUpdateMicros, state.refractoryUntilMicros, target, tMicros,
+                    weightMv[s] * gain[target])) {
+                spikeStack[top++] = target;
+            }
+        }
+        return top;
+    }
+
     /** Sends the row {@code pre} of {@code synapses} at tMicros; pushes the targets that spike. */
     private int deliver(CsrSynapses synapses, int pre, LiquidState state, long tMicros, int top) {
         int[] post = synapses.post;

@@ -33,6 +33,32 @@ public final class LmsReadout {
         this.y = new double[outputCount];
     }
 
+    /** A readout with learned weights (copied; layout of {@link #weights()}), e.g. from a checkpoint. */
+    public static LmsReadout restore(int featureCount, int outputCount, double mu, double epsilon, double[] weights) {
+        LmsReadout r = new LmsReadout(featureCount, outputCount, mu, epsilon);
+        if (weights.length != r.w.length) {
+            throw new IllegalArgumentException("weights must have " + r.w.length + " values, got " + weights.length);
+        }
+        System.arraycopy(weights, 0, r.w, 0, weights.length);
+        return r;
+    }
+
+    public int featureCount() {
+        return featureCount;
+    }
+
+    public int outputCount() {
+        return outputCount;
+    }
+
+    public double mu() {
+        return mu;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
     public void predict(double[] x, double[] yOut) {
         int z = featureCount + 1;
         for (int o = 0; o < outputCount; o++) {

@@ -112,7 +112,21 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     static final ValueStateDescriptor<FeastState> FEAST =
             new ValueStateDescriptor<>("feast-neurons", FeastStateSerializer.INSTANCE);
 
+    // Readout kind, reservoir plasticity and control (LearningConfig): state of their own, only when used.
+    /** LMS or three-factor readouts per key (--readout lms|three-factor). */
+    static final ValueStateDescriptor<io.neurostream.flink.learning.LocalReadout> LOCAL_READOUT =
+            new ValueStateDescriptor<>("local-readout", io.neurostream.flink.learning.LocalReadoutSerializer.INSTANCE);
+    /** The liquid's adapted weights per key (--plasticity other than none). */
+    static final ValueStateDescriptor<io.neurostream.flink.learning.LiquidPlasticitySerializer.Weights> PLASTIC_WEIGHTS =
+            new ValueStateDescriptor<>("liquid-plastic-weights", io.neurostream.flink.learning.LiquidPlasticitySerializer.INSTANCE);
+    /** control FREEZE/UNFREEZE per key: [time µs, 1 = learning on / 0 = off] pairs in time order. */
+    static final ValueStateDescriptor<long[]> LEARNING_SWITCHES =
+            new ValueStateDescriptor<>("learning-switches", LongPrimitiveArraySerializer.INSTANCE);
+    /** Model snapshot kind of a liquid's adapted weights. */
+    public static final String RESERVOIR_WEIGHTS_KIND = "reservoir-weights";
+
     private final DvsClassifyConfig config;
+    private io.neurostream.flink.learning.LearningConfig learning = io.neurostream.flink.learning.LearningConfig.defaults();
     private final String jobName;
     private final String sourceTopic;
     private final String labelsTopic;
@@ -170,6 +184,15 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     private transient Counter labelsForOtherJobs;
     private io.neurostream.flink.common.FailureInjection failureInjection = io.neurostream.flink.common.FailureInjection.NONE;
     private transient LearnerMetrics learnerMetrics;
+    private transient ValueState<io.neurostream.flink.learning.LocalReadout> localReadoutState;
+    private transient ValueState<io.neurostream.flink.learning.LiquidPlasticitySerializer.Weights> plasticState;
+    private transient ValueState<long[]> switchesState;
+    /** Adapted liquids by key (ahead of or equal to their state), least recently used beyond MAX_CACHED_PIPELINES dropped. */
+    private transient Map<String, io.neurostream.core.lsm.LiquidPlasticity> plasticCache;
+    /** The adapted liquid of the packet being processed, or null (no plasticity). */
+    private transient io.neurostream.core.lsm.LiquidPlasticity currentPlastic;
+    private transient Counter controlsApplied;
+    private transient Counter updatesFrozen;
 
     /**
      * @param jobName names the job in prediction ids, model snapshots and dead letters
@@ -181,6 +204,16 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         this.jobName = jobName;
         this.sourceTopic = sourceTopic;
         this.labelsTopic = labelsTopic;
+    }
+
+    /** Learns with this readout kind and reservoir plasticity (default: RLS, no plasticity). */
+    public LiquidClassifierFunction withLearning(io.neurostream.flink.learning.LearningConfig newLearning) {
+        this.learning = newLearning;
+        return this;
+    }
+
+    public io.neurostream.flink.learning.LearningConfig learning() {
+        return learning;
     }
 
     /** A failure to inject once, to watch the job recover ({@code --fail-once-after-inputs}); off by default. */
@@ -281,6 +314,19 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         labelsTooLate = metrics.counter("labelsTooLate");
         labelsRejected = metrics.counter("labelsRejected");
         labelsForOtherJobs = metrics.counter("labelsForOtherJobs");
+        localReadoutState = getRuntimeContext().getState(LOCAL_READOUT);
+        plasticState = getRuntimeContext().getState(PLASTIC_WEIGHTS);
+        switchesState = getRuntimeContext().getState(LEARNING_SWITCHES);
+        plasticCache = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, io.neurostream.core.lsm.LiquidPlasticity> eldest) {
+                return size() > MAX_CACHED_PIPELINES; // written to state after every packet: safe to forget
+            }
+        };
+        controlsApplied = metrics.counter("controlsApplied");
+        updatesFrozen = metrics.counter("learningUpdatesFrozen");
         learnerMetrics = LearnerMetrics.register(metrics, LearnerMetrics.Task.CLASSIFICATION, "eventsIn", eventCounts.counter(0));
     }
 
@@ -341,6 +387,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         }
         current = state;
         currentCounts = countsOf(inputCountsState);
+        currentPlastic = plasticity(ctx.getCurrentKey(), start);
         currentIngestMillis = packet.getIngestTimeMillis() == null ? System.currentTimeMillis() : packet.getIngestTimeMillis();
         currentContext = ctx;
         currentOut = out;
@@ -381,6 +428,10 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         if (currentCounts != null) {
             inputCountsState.update(currentCounts);
         }
+        if (currentPlastic != null) {
+            plasticState.update(io.neurostream.flink.learning.LiquidPlasticitySerializer.Weights.of(currentPlastic));
+        }
+        currentPlastic = null;
         current = null;
         currentCounts = null;
         currentContext = null;
@@ -436,7 +487,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
                 return;
             }
         }
-        if (liquid.onInput(state, tMicros, cellX, cellY, channel) < 0) {
+        if (liquid.onInput(state, tMicros, cellX, cellY, channel, currentPlastic) < 0) {
             throw refused(tMicros, cellX, cellY, channel);
         }
         tally.used++;
@@ -508,7 +559,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         long windowStart = Math.floorDiv(label.getStartTimeMicros(), config.windowMicros()) * config.windowMicros();
         double[] waiting = unlabelled.get(windowStart);
         if (waiting != null) {
-            learn(ctx.getCurrentKey(), waiting, label.getClassIndex(), ctx);
+            learn(ctx.getCurrentKey(), waiting, label.getClassIndex(), ctx, windowStart);
             unlabelled.remove(windowStart);
             return;
         }
@@ -585,14 +636,20 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         // A key that never learned has no readout yet: its zero weights would score every class 0. Creating
         // the readout (11.5 MB at the default size) only on the first label keeps unlabelled sensors cheap,
         // whatever number of sensor ids a producer invents.
-        RlsReadout readout = existingReadout(key);
+        io.neurostream.flink.learning.ReadoutKind kind = learning.readoutFor(key);
+        RlsReadout readout = kind == io.neurostream.flink.learning.ReadoutKind.RLS ? existingReadout(key) : null;
+        io.neurostream.flink.learning.LocalReadout local =
+                kind == io.neurostream.flink.learning.ReadoutKind.RLS ? null : localReadoutState.value();
         readoutFeatures(state);
-        if (readout == null) {
-            Arrays.fill(scores, 0);
-        } else {
+        if (readout != null) {
             readout.predict(features, scores);
+        } else if (local != null) {
+            local.predict(features, scores);
+        } else {
+            Arrays.fill(scores, 0);
         }
-        long updates = readout == null ? 0 : readout.updates();
+        long updates = readout != null ? readout.updates() : local != null ? local.updates() : 0;
+        endPlasticWindow(key, state);
         int best = 0;
         for (int c = 1; c < scores.length; c++) {
             if (scores[c] > scores[best]) {
@@ -617,7 +674,7 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         }
         if (label != null) {
             earlyLabels.remove(windowStart);
-            learn(key, features, label, ctx);
+            learn(key, features, label, ctx, windowStart);
         } else {
             unlabelled.put(windowStart, features.clone());
             ctx.timerService().registerEventTimeTimer(state.windowEndMicros + config.labelLatenessMicros());
@@ -626,10 +683,19 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     }
 
     private void learn(String key, double[] x, int classIndex,
-                       KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx) throws Exception {
-        RlsReadout readout = readout(key);
+                       KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx, long windowStart)
+            throws Exception {
+        if (!learningOn(switchesState.value(), windowStart)) {
+            updatesFrozen.inc(); // control FREEZE: the window is predicted, nothing is learned from it
+            return;
+        }
         Arrays.fill(target, 0);
         target[classIndex] = 1;
+        if (learning.readoutFor(key) != io.neurostream.flink.learning.ReadoutKind.RLS) {
+            learnLocal(key, x, ctx);
+            return;
+        }
+        RlsReadout readout = readout(key);
         readout.update(x, target);
         if (readoutCache != null) {
             readoutsToWrite.add(key); // written before the next checkpoint barrier
@@ -642,7 +708,107 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
         }
         if (config.snapshotEveryUpdates() > 0 && readout.updates() % config.snapshotEveryUpdates() == 0) {
             ctx.output(MODEL_SNAPSHOTS, snapshot(key, readout));
+            snapshotReservoir(key, readout.updates(), ctx);
         }
+    }
+
+    // ---- readout kinds, plasticity and control (LearningConfig) ----
+
+    private void learnLocal(String key, double[] x, KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx)
+            throws Exception {
+        io.neurostream.flink.learning.LocalReadout local = localReadoutState.value();
+        if (local == null) {
+            local = io.neurostream.flink.learning.LocalReadout.create(learning.readoutFor(key),
+                    config.readoutFeatureCount(), config.classCount(), learning);
+        }
+        local.update(x, target);
+        localReadoutState.update(local); // O(features x classes): written at every update
+        learningUpdates.inc();
+        if (local.updates() % 10 == 1) {
+            learnerMetrics.readoutWeightNorm(LearnerMetrics.norm(local.effectiveWeights()));
+        }
+        if (config.snapshotEveryUpdates() > 0 && local.updates() % config.snapshotEveryUpdates() == 0) {
+            ctx.output(MODEL_SNAPSHOTS, LearningSnapshots.localReadout(jobName, key, local, snapshotMetadata()));
+            snapshotReservoir(key, local.updates(), ctx);
+        }
+    }
+
+    private void snapshotReservoir(String key, long version,
+                                   KeyedCoProcessFunction<String, EventPacket, Label, Prediction>.Context ctx) {
+        io.neurostream.core.lsm.LiquidPlasticity plastic = plasticCache.get(key);
+        if (plastic != null) {
+            ctx.output(MODEL_SNAPSHOTS, LearningSnapshots.reservoir(jobName, key, plastic, version, snapshotMetadata()));
+        }
+    }
+
+    /** The key's adapted liquid (cache, state, or fresh), learning or not as control says at {@code tMicros}; null without plasticity. */
+    private io.neurostream.core.lsm.LiquidPlasticity plasticity(String key, long tMicros) throws Exception {
+        if (!learning.plasticity().enabled()) {
+            return null;
+        }
+        io.neurostream.core.lsm.LiquidPlasticity plastic = plasticCache.get(key);
+        if (plastic == null) {
+            io.neurostream.flink.learning.LiquidPlasticitySerializer.Weights stored = plasticState.value();
+            plastic = stored == null ? io.neurostream.core.lsm.LiquidPlasticity.create(liquid, learning.plasticity())
+                    : stored.restore(liquid);
+            plasticCache.put(key, plastic);
+        }
+        plastic.setLearning(learningOn(switchesState.value(), tMicros));
+        return plastic;
+    }
+
+    /** A window closed: the homeostatic rules adapt on its spike counts. */
+    private void endPlasticWindow(String key, LiquidState state) throws Exception {
+        io.neurostream.core.lsm.LiquidPlasticity plastic = plasticity(key, state.windowStartMicros);
+        if (plastic != null) {
+            plastic.endWindow(state);
+            plasticState.update(io.neurostream.flink.learning.LiquidPlasticitySerializer.Weights.of(plastic));
+        }
+    }
+
+    /** Whether learning is on at {@code tMicros}: the last FREEZE/UNFREEZE at or before it says (on without any). */
+    static boolean learningOn(long[] switches, long tMicros) {
+        boolean on = true;
+        for (int i = 0; switches != null && i + 1 < switches.length && switches[i] <= tMicros; i += 2) {
+            on = switches[i + 1] != 0;
+        }
+        return on;
+    }
+
+    /**
+     * A {@link io.neurostream.schemas.Control} for the current key: FREEZE stops learning (readout and
+     * plasticity) from its {@code timeMicros} on, UNFREEZE resumes it; other commands are ignored here.
+     */
+    void onControl(io.neurostream.schemas.Control control) throws Exception {
+        io.neurostream.schemas.ControlCommand command = control.getCommand();
+        if (command != io.neurostream.schemas.ControlCommand.FREEZE
+                && command != io.neurostream.schemas.ControlCommand.UNFREEZE) {
+            return;
+        }
+        long[] old = switchesState.value();
+        int n = old == null ? 0 : old.length;
+        long[] switches = new long[n + 2];
+        int at = n;
+        while (at > 0 && old[at - 2] > control.getTimeMicros()) {
+            at -= 2; // keep time order: a control may arrive out of order
+        }
+        if (n > 0) {
+            System.arraycopy(old, 0, switches, 0, at);
+            System.arraycopy(old, at, switches, at + 2, n - at);
+        }
+        switches[at] = control.getTimeMicros();
+        switches[at + 1] = command == io.neurostream.schemas.ControlCommand.UNFREEZE ? 1 : 0;
+        switchesState.update(switches);
+        controlsApplied.inc();
+    }
+
+    private Map<String, String> snapshotMetadata() {
+        return Map.of(
+                "liquid", config.liquid().toString(),
+                "windowMicros", Long.toString(config.windowMicros()),
+                "features", "log1p(spike count) per neuron and time bin, then bias 1",
+                "readout", learning.readout().option(),
+                "plasticity", learning.plasticity().toString());
     }
 
     /** The key's readout (held, from state, or from its warm start), or null if it has none yet. */
