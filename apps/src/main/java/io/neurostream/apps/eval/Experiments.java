@@ -14,12 +14,12 @@ public final class Experiments {
         // one line per experiment (keep this order: N-MNIST, readouts, continual, time series)
         register(NmnistSmallExperiment::new);
         register(SimNmnistExperiment::new);
+        register(ThreeFactorExperiment::new);
+        register(PermutedMnistEval::new);
+        register(SplitNmnistEval::new);
         register(MackeyGlassExperiment::new);
         register(MemoryCapacityExperiment::new);
         register(ForceIzhikevichExperiment::new);
-        register(PermutedMnistEval::new);
-        register(SplitNmnistEval::new);
-        register(ThreeFactorExperiment::new);
     }
 
     private static void register(Supplier<Experiment> experiment) {
