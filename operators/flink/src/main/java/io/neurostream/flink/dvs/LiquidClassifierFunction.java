@@ -449,9 +449,11 @@ public class LiquidClassifierFunction extends KeyedCoProcessFunction<String, Eve
     /** One event on the liquid's input grid: closes the open window first if the event lies past it. */
     private void feed(long tMicros, int cellX, int cellY, int channel) throws Exception {
         LiquidState state = current;
-        if (tMicros >= state.windowStartMicros && tMicros < state.windowEndMicros
+        if (currentCounts == null && currentPlastic == null
+                && tMicros >= state.windowStartMicros && tMicros < state.windowEndMicros
                 && state.windowEndMicros - state.windowStartMicros == config.windowMicros()) {
-            // the common case, without a division: the event falls in the open window
+            // the common case of the fixed liquid, without a division: the event falls in the open window
+            // (input counts and plasticity take the full path below)
             if (liquid.onInput(state, tMicros, cellX, cellY, channel) < 0) {
                 throw refused(tMicros, cellX, cellY, channel);
             }
