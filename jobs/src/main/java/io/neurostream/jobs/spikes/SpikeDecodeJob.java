@@ -265,13 +265,16 @@ public final class SpikeDecodeJob {
     public static void main(String[] args) throws Exception {
         JobArguments arguments = JobArguments.parse(args, OPTIONS.keySet());
         JobArguments.logToConsoleOutsideACluster();
-        learningFrom(arguments, settingsFrom(arguments)); // fail on wrong values before touching Kafka
+        settingsFrom(arguments); // fail on wrong values before touching Kafka
         StreamExecutionEnvironment env = arguments.environment();
         fromArguments(arguments, arguments.createTopics()).build(env);
         env.execute(arguments.get("group-id", NAME));
     }
 
-    /** Decoders and bins from cluster arguments; wrong values fail before anything starts. */
+    /**
+     * Decoders and bins from cluster arguments; wrong values (also of the learning options, {@link #learningFrom})
+     * fail before anything starts.
+     */
     public static Settings settingsFrom(JobArguments arguments) {
         List<SpikeDecodeConfig> configs = new ArrayList<>();
         for (String name : arguments.get("decoders", DecoderKind.KALMAN.id()).split(",")) {
@@ -295,8 +298,10 @@ public final class SpikeDecodeJob {
                 .withMaxRecordBytes(arguments.getLong("max-record-bytes", d.limits().maxRecordBytes()))
                 .withMaxUnits(arguments.getLong("max-units", d.limits().maxUnits()))
                 .withMaxSpikesPerBatch(arguments.getLong("max-spikes-per-batch", d.limits().maxSpikesPerBatch()));
-        return new Settings(configs, arguments.getLong("disorder-micros", d.disorderMicros()),
+        Settings settings = new Settings(configs, arguments.getLong("disorder-micros", d.disorderMicros()),
                 arguments.getLong("idle-millis", d.idleMillis()), limits);
+        learningFrom(arguments, settings); // the learning options fail here too: every validator calls this
+        return settings;
     }
 
     /**

@@ -69,5 +69,8 @@ class SpikeDecodeJobArgumentsTest {
                 "--plasticity", "oja"})).hasMessageContaining("add esn to --decoders");
         assertThatThrownBy(() -> SpikeDecodeJob.main(new String[] {"--bootstrap-servers", "k:9092", "--decoders", "kalman",
                 "--readout", "lms"})).hasMessageContaining("rls and esn decoders only");
+        // settingsFrom is what `neurostream run` and the cluster submitter validate with
+        assertThatThrownBy(() -> SpikeDecodeJob.settingsFrom(JobArguments.parse(new String[] {"--bootstrap-servers", "k",
+                "--decoders", "esn", "--lms-mu", "5"}, SpikeDecodeJob.OPTIONS.keySet()))).hasMessageContaining("--lms-mu");
     }
 }
