@@ -10,12 +10,14 @@ import io.neurostream.connectors.kafka.flink.SourcedTypeInfo;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
 import io.neurostream.flink.spikes.SpikeDecodeFunction;
+import io.neurostream.flink.spikes.SpikeDecodeLearning;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
+import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.RecordChecks;
@@ -57,6 +59,11 @@ import org.apache.flink.types.Either;
  * own serializer: no Kryo). Each selected decoder runs in its own operator on the same keyed
  * streams (uid {@code spike-decoder-<kind>}), so adding or dropping one keeps the others' state.
  * Sources and sinks are injected: the demo and CLI wire Kafka, tests may wire anything.
+ *
+ * <p>{@link SpikeDecodeLearning} ({@link #withLearning}, {@code --readout rls|lms}, {@code --plasticity none|oja})
+ * chooses the readout of the rls and esn decoders and the plasticity of the esn decoder's reservoir; with
+ * plasticity on, the esn decoder publishes its adapted input weights to {@code models} (uid {@code models-sink},
+ * kind {@code reservoir-weights}).
  */
 public final class SpikeDecodeJob {
     /** The job's name: consumer group, transactional id prefix and Flink job name unless --group-id says otherwise. */
@@ -82,17 +89,26 @@ public final class SpikeDecodeJob {
                 + ": a batch with more spikes goes to dead-letters");
         o.put("object-reuse", "true: chained operators hand records on without an Avro deep copy (safe in this"
                 + " topology: no function keeps or changes a record after emitting or receiving it); false: copy");
+        o.putAll(SpikeDecodeLearning.options());
         return java.util.Collections.unmodifiableMap(o);
     }
 
     /** The uid of every operator of a topology running {@code decoders}, in topology order (a test keeps them stable). */
     public static List<String> uids(List<DecoderKind> decoders) {
+        return uids(decoders, false);
+    }
+
+    /** As {@link #uids(List)}; {@code plastic}: the esn decoder's reservoir is plastic, so {@code models-sink} too. */
+    public static List<String> uids(List<DecoderKind> decoders, boolean plastic) {
         List<String> uids = new ArrayList<>(List.of("neural-spikes-source", "decode-spike-batches", "labels-source",
                 "decode-labels", "control-source", "decode-control", "spike-watermarks", "labels-as-either",
                 "control-as-either", "teaching-watermarks"));
         for (DecoderKind kind : decoders) {
             uids.add("spike-decoder-" + kind.id());
             uids.add("predictions-sink-" + kind.id());
+        }
+        if (plastic && decoders.contains(DecoderKind.ESN)) {
+            uids.add("models-sink");
         }
         uids.add("dead-letters-sink");
         return uids;
@@ -143,6 +159,8 @@ public final class SpikeDecodeJob {
     private final String jobName;
     private final String labelsTopic;
     private FailureInjection failureInjection = FailureInjection.NONE;
+    private SpikeDecodeLearning learning = SpikeDecodeLearning.defaults();
+    private Sink<ModelSnapshot> models;
     private boolean objectReuse = true;
     private final String spikesTopic;
 
@@ -190,13 +208,40 @@ public final class SpikeDecodeJob {
                         mode, group + "-predictions-" + kind.id()),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings, NAME, topics.neuralSpikes(), topics.labels());
+                settings, NAME, topics.neuralSpikes(), topics.labels())
+                .withModels(KafkaConnections.sink(bootstrap, new RecordSerializers.ModelSnapshotSerializer(topics.models()),
+                        mode, group + "-models"));
+    }
+
+    /**
+     * Learns with this readout and reservoir plasticity; fails when none of the decoders uses them (e.g.
+     * {@code --plasticity oja} without the esn decoder).
+     */
+    public SpikeDecodeJob withLearning(SpikeDecodeLearning newLearning) {
+        newLearning.checkApplies(settings.decoders().stream().map(SpikeDecodeConfig::decoder).toList());
+        this.learning = newLearning;
+        return this;
+    }
+
+    /** Where a plastic reservoir's weights go (written only when {@code --plasticity} is on). */
+    public SpikeDecodeJob withModels(Sink<ModelSnapshot> sink) {
+        this.models = sink;
+        return this;
+    }
+
+    /** The learning options of {@code arguments} ({@link SpikeDecodeLearning#options()}), checked against the decoders. */
+    public static SpikeDecodeLearning learningFrom(JobArguments arguments, Settings settings) {
+        SpikeDecodeLearning l = SpikeDecodeLearning.parse(arguments::get);
+        l.checkApplies(settings.decoders().stream().map(SpikeDecodeConfig::decoder).toList());
+        return l;
     }
 
     /** The job as {@code arguments} describe it (common options and {@link #OPTIONS}), on Kafka. */
     public static SpikeDecodeJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         return onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME), arguments.delivery(),
-                arguments.bounded(), settingsFrom(arguments)).withFailureInjection(arguments.failureInjection())
+                arguments.bounded(), settingsFrom(arguments))
+                .withLearning(learningFrom(arguments, settingsFrom(arguments)))
+                .withFailureInjection(arguments.failureInjection())
                 .withObjectReuse(arguments.getBoolean("object-reuse", true));
     }
 
@@ -211,6 +256,7 @@ public final class SpikeDecodeJob {
      * neurostream-jobs-*-job.jar --bootstrap-servers kafka:9092 [--decoders kalman,rls,esn]
      * [--bin-micros 20000] [--step-micros 20000] [--allowed-lateness-micros 0]
      * [--smoothing-tau-ms 30] [--outputs 2] [--disorder-micros 20000] [--idle-millis 2000]
+     * [--readout rls|lms] [--lms-mu 0.05] [--plasticity none|oja] [--oja-eta 0.001]
      * [--delivery exactly-once|low-latency] [--group-id spike-decode] [--topic-... name]}. Each decoder
      * starts from its README defaults; the bin and output settings apply to all of them. Checkpointing
      * and the state backend come from the cluster configuration (the exactly-once sink needs
@@ -225,7 +271,10 @@ public final class SpikeDecodeJob {
         env.execute(arguments.get("group-id", NAME));
     }
 
-    /** Decoders and bins from cluster arguments; wrong values fail before anything starts. */
+    /**
+     * Decoders and bins from cluster arguments; wrong values (also of the learning options, {@link #learningFrom})
+     * fail before anything starts.
+     */
     public static Settings settingsFrom(JobArguments arguments) {
         List<SpikeDecodeConfig> configs = new ArrayList<>();
         for (String name : arguments.get("decoders", DecoderKind.KALMAN.id()).split(",")) {
@@ -249,8 +298,10 @@ public final class SpikeDecodeJob {
                 .withMaxRecordBytes(arguments.getLong("max-record-bytes", d.limits().maxRecordBytes()))
                 .withMaxUnits(arguments.getLong("max-units", d.limits().maxUnits()))
                 .withMaxSpikesPerBatch(arguments.getLong("max-spikes-per-batch", d.limits().maxSpikesPerBatch()));
-        return new Settings(configs, arguments.getLong("disorder-micros", d.disorderMicros()),
+        Settings settings = new Settings(configs, arguments.getLong("disorder-micros", d.disorderMicros()),
                 arguments.getLong("idle-millis", d.idleMillis()), limits);
+        learningFrom(arguments, settings); // the learning options fail here too: every validator calls this
+        return settings;
     }
 
     /**
@@ -312,12 +363,21 @@ public final class SpikeDecodeJob {
             String id = config.decoder().id();
             SingleOutputStreamOperator<Prediction> decoded = keyedBatches
                     .connect(keyedTeaching)
-                    .process(new SpikeDecodeFunction(config, jobName, spikesTopic, labelsTopic).withFailureInjection(
+                    .process(new SpikeDecodeFunction(config, jobName, spikesTopic, labelsTopic).withLearning(learning)
+                            .withFailureInjection(
                             config == settings.decoders().get(0) ? failureInjection : FailureInjection.NONE))
                     .returns(new AvroTypeInfo<>(Prediction.class))
                     .uid("spike-decoder-" + id).name("bins + " + id + " decoder");
             // a sink per decoder, chained to it: no hop to a shared sink task between decision and Kafka
             decoded.sinkTo(predictions.apply(config.decoder())).uid("predictions-sink-" + id).name("predictions (" + id + ")");
+            if (config.decoder() == DecoderKind.ESN && learning.plasticity() != SpikeDecodeLearning.Plasticity.NONE) {
+                if (models == null) {
+                    throw new IllegalStateException("--plasticity " + learning.plasticity().option() + " publishes the "
+                            + "adapted reservoir weights: give the job a models sink (withModels)");
+                }
+                decoded.getSideOutput(SpikeDecodeFunction.MODEL_SNAPSHOTS).sinkTo(models).uid("models-sink")
+                        .name("models");
+            }
             if (first) {
                 // Every decoder sees the same records and rejects the same ones: one dead letter each, from the first.
                 rejected.add(decoded.getSideOutput(SpikeDecodeFunction.DEAD_LETTERS));

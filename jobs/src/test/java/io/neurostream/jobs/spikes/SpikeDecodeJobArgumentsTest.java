@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neurostream.flink.spikes.DecoderKind;
+import io.neurostream.flink.learning.ReadoutKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
+import io.neurostream.flink.spikes.SpikeDecodeLearning;
 import io.neurostream.jobs.common.JobArguments;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,5 +49,28 @@ class SpikeDecodeJobArgumentsTest {
                 .hasMessageContaining("each decoder kind may appear once");
         assertThatThrownBy(() -> settings("--bootstrap-servers", "k", "--smoothing-tau-ms", "fast"))
                 .hasMessageContaining("--smoothing-tau-ms must be a number");
+    }
+
+    @Test
+    void readoutAndPlasticityOptionsParseAndFailFast() {
+        String[] ok = {"--bootstrap-servers", "k:9092", "--decoders", "kalman,esn", "--readout", "lms", "--lms-mu", "0.1",
+                "--plasticity", "oja", "--oja-eta", "0.002"};
+        JobArguments arguments = JobArguments.parse(ok, SpikeDecodeJob.OPTIONS.keySet());
+        SpikeDecodeLearning l = SpikeDecodeJob.learningFrom(arguments, SpikeDecodeJob.settingsFrom(arguments));
+        assertThat(l.readout()).isEqualTo(ReadoutKind.LMS);
+        assertThat(l.lmsMu()).isEqualTo(0.1);
+        assertThat(l.plasticity()).isEqualTo(SpikeDecodeLearning.Plasticity.OJA);
+        assertThat(l.ojaEta()).isEqualTo(0.002);
+        assertThatThrownBy(() -> SpikeDecodeJob.main(new String[] {"--bootstrap-servers", "k:9092", "--decoders", "esn",
+                "--readout", "three-factor"})).hasMessageContaining("classification-only");
+        assertThatThrownBy(() -> SpikeDecodeJob.main(new String[] {"--bootstrap-servers", "k:9092", "--decoders", "esn",
+                "--plasticity", "intrinsic"})).hasMessageContaining("tanh rate units");
+        assertThatThrownBy(() -> SpikeDecodeJob.main(new String[] {"--bootstrap-servers", "k:9092", "--decoders", "kalman",
+                "--plasticity", "oja"})).hasMessageContaining("add esn to --decoders");
+        assertThatThrownBy(() -> SpikeDecodeJob.main(new String[] {"--bootstrap-servers", "k:9092", "--decoders", "kalman",
+                "--readout", "lms"})).hasMessageContaining("rls and esn decoders only");
+        // settingsFrom is what `neurostream run` and the cluster submitter validate with
+        assertThatThrownBy(() -> SpikeDecodeJob.settingsFrom(JobArguments.parse(new String[] {"--bootstrap-servers", "k",
+                "--decoders", "esn", "--lms-mu", "5"}, SpikeDecodeJob.OPTIONS.keySet()))).hasMessageContaining("--lms-mu");
     }
 }

@@ -6,6 +6,7 @@ import io.neurostream.connectors.kafka.NeurostreamTopics;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.flink.spikes.DecoderKind;
 import io.neurostream.flink.spikes.SpikeDecodeConfig;
+import io.neurostream.flink.spikes.SpikeDecodeLearning;
 import io.neurostream.jobs.testing.TopologyUids;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,23 @@ class SpikeDecodeJobUidsTest {
         StreamGraph graph = graph(DeliveryMode.EXACTLY_ONCE, DECODERS);
         assertThat(TopologyUids.stateful(graph)).contains("bins + kalman decoder", "bins + rls decoder",
                 "Source: neural.spikes", "Source: labels", "Source: control");
+        assertThat(TopologyUids.statefulWithoutUid(graph)).as("stateful operators without a uid").isEmpty();
+    }
+
+    @Test
+    void aPlasticEsnAddsOnlyTheModelsSink() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        List<DecoderKind> decoders = List.of(DecoderKind.KALMAN, DecoderKind.ESN);
+        SpikeDecodeJob.onKafka("127.0.0.1:9", NeurostreamTopics.defaults(2), SpikeDecodeJob.NAME,
+                DeliveryMode.EXACTLY_ONCE, false, SpikeDecodeJob.Settings.of(decoders.stream()
+                        .map(SpikeDecodeConfig::defaults).toList()))
+                .withLearning(SpikeDecodeLearning.defaults().withPlasticity(SpikeDecodeLearning.Plasticity.OJA, 1e-3))
+                .build(env);
+        StreamGraph graph = env.getStreamGraph(false);
+        assertThat(TopologyUids.of(graph)).doesNotHaveDuplicates()
+                .containsAll(SpikeDecodeJob.uids(decoders, true)).contains("models-sink");
+        assertThat(SpikeDecodeJob.uids(decoders, true)).containsAll(SpikeDecodeJob.uids(decoders))
+                .hasSize(SpikeDecodeJob.uids(decoders).size() + 1);
         assertThat(TopologyUids.statefulWithoutUid(graph)).as("stateful operators without a uid").isEmpty();
     }
 

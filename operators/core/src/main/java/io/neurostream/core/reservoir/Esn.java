@@ -99,8 +99,26 @@ public final class Esn {
         java.util.Arrays.fill(x, 0.0);
     }
 
+    /** Input weights, units x inputs row-major (0 where not connected); live, do not modify. */
+    public double[] inputWeights() {
+        return win;
+    }
+
     /** One update with input {@code u} (not modified); returns the live state. */
     public double[] step(double[] u) {
+        return step(u, win);
+    }
+
+    /**
+     * One update with input {@code u} through {@code inputWeights} (units x inputs row-major, e.g. a caller's
+     * plastic copy of {@link #inputWeights()}) instead of this network's own; returns the live state.
+     */
+    public double[] step(double[] u, double[] inputWeights) {
+        if (inputWeights.length != win.length) {
+            throw new IllegalArgumentException("inputWeights has " + inputWeights.length + " values, expected "
+                    + win.length);
+        }
+        final double[] win = inputWeights;
         final int n = p.units();
         final int m = p.inputs();
         final double a = p.leakRate();

@@ -3,6 +3,7 @@ package io.neurostream.flink.spikes;
 import io.neurostream.core.decoder.EsnRateDecoder;
 import io.neurostream.core.decoder.ExponentialRateSmoother;
 import io.neurostream.core.decoder.KalmanVelocityDecoder;
+import io.neurostream.core.decoder.LmsRateDecoder;
 import io.neurostream.core.decoder.PassThroughRates;
 import io.neurostream.core.decoder.RateDecoder;
 import io.neurostream.core.decoder.RlsRateDecoder;
@@ -14,6 +15,7 @@ import io.neurostream.flink.metrics.LearnerMetrics;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
+import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedSpikes;
@@ -61,6 +63,11 @@ import org.apache.flink.util.OutputTag;
  * bins from {@code timeMicros} on (so a command may be sent ahead of time); RESET forgets the
  * decoder. Control records for {@code '*'} are keyed to no session and do nothing here.
  *
+ * <p>{@link SpikeDecodeLearning} ({@link #withLearning}) selects an LMS readout for the rls and esn decoders and
+ * Oja's rule on the esn decoder's input weights. Those adapt on every decoded bin whose learning is on (FREEZE stops
+ * them with the readout, UNFREEZE resumes them), are kept in the decoder's state, and go to {@link #MODEL_SNAPSHOTS}
+ * (kind {@value #RESERVOIR_WEIGHTS_KIND}) every {@link SpikeDecodeLearning#publishEveryBins()} adapted bins.
+ *
  * <p>Event times and timers are recording-clock µs. State is touched once per batch (bins and
  * decoder), the label maps once per bin.
  */
@@ -88,7 +95,14 @@ public class SpikeDecodeFunction
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("decoder-dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
+    /** Adapted reservoir weights of the esn decoder with plasticity on (see {@link #reservoirSnapshot}). */
+    public static final OutputTag<ModelSnapshot> MODEL_SNAPSHOTS =
+            new OutputTag<>("spike-decode-model-snapshots", new AvroTypeInfo<>(ModelSnapshot.class));
+    /** The kind of {@link #MODEL_SNAPSHOTS}, as dvs-classify's. */
+    public static final String RESERVOIR_WEIGHTS_KIND = "reservoir-weights";
+
     private final SpikeDecodeConfig config;
+    private SpikeDecodeLearning learning = SpikeDecodeLearning.defaults();
     private final String predictionJob;
     private final String labelsTopic;
     private final String spikesTopic;
@@ -140,6 +154,16 @@ public class SpikeDecodeFunction
 
     public SpikeDecodeConfig config() {
         return config;
+    }
+
+    /** Learns with this readout and reservoir plasticity ({@code --readout}, {@code --plasticity}, ...). */
+    public SpikeDecodeFunction withLearning(SpikeDecodeLearning newLearning) {
+        this.learning = newLearning;
+        return this;
+    }
+
+    public SpikeDecodeLearning learning() {
+        return learning;
     }
 
     /** A failure to inject once, to watch the job recover ({@code --fail-once-after-inputs}); off by default. */
@@ -402,7 +426,15 @@ public class SpikeDecodeFunction
         if (decoded.length != decoder.outputCount()) {
             decoded = new double[decoder.outputCount()];
         }
+        boolean learningNow = config.decoder() != DecoderKind.RATES && st.learningAt(binStart);
+        EsnRateDecoder plastic = decoder instanceof EsnRateDecoder e && e.isPlastic() ? e : null;
+        if (plastic != null) {
+            plastic.setAdapting(learningNow); // FREEZE stops the reservoir's plasticity with the readout
+        }
         decoder.decode(input, decoded);
+        if (plastic != null && learningNow && plastic.plasticUpdates() % learning.publishEveryBins() == 0) {
+            ctx.output(MODEL_SNAPSHOTS, reservoirSnapshot(predictionJob, session.key, plastic));
+        }
         List<Double> values = new ArrayList<>(decoded.length);
         for (double v : decoded) {
             values.add(v);
@@ -414,7 +446,7 @@ public class SpikeDecodeFunction
         learnerMetrics.predicted(session.key, decoder.updates(), System.currentTimeMillis() - ingestMillis);
         // the session's input units, as spikes per unit per second of this bin
         learnerMetrics.reservoirFiringRateHz(spikes * 1e6 / ((double) units * (binEnd - binStart)));
-        if (config.decoder() == DecoderKind.RATES || !st.learningAt(binStart)) {
+        if (!learningNow) {
             return;
         }
         double[] target = earlyLabels.get(binStart);
@@ -441,8 +473,33 @@ public class SpikeDecodeFunction
         }
     }
 
+    /**
+     * The esn decoder's adapted input weights: kind {@value #RESERVOIR_WEIGHTS_KIND}, version = adapted bins, shape
+     * {@code [units, inputs]} row by row, little-endian float64; metadata {@code rule}, {@code units},
+     * {@code inputs}, {@code ojaEta}, {@code seed} (the fixed recurrent weights are rebuilt from it).
+     */
+    static ModelSnapshot reservoirSnapshot(String job, String key, EsnRateDecoder d) {
+        double[] w = d.inputWeights();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(w.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double v : w) {
+            b.putDouble(v);
+        }
+        b.flip();
+        EsnParams p = d.params().esn();
+        return new ModelSnapshot(job, key, RESERVOIR_WEIGHTS_KIND, d.plasticUpdates(), System.currentTimeMillis(),
+                List.of(p.units(), p.inputs()), b, Map.of("rule", "oja", "units", Integer.toString(p.units()),
+                        "inputs", Integer.toString(p.inputs()), "ojaEta", Double.toString(d.ojaEta()),
+                        "seed", Long.toString(p.seed())));
+    }
+
     /** Frobenius norm of the decoder's learned readout (Kalman: its observation model H), NaN if it has none. */
     private static double readoutWeightNorm(RateDecoder decoder) {
+        if (decoder instanceof LmsRateDecoder l) {
+            return LearnerMetrics.norm(l.readout().weights());
+        }
+        if (decoder instanceof EsnRateDecoder e && e.lmsReadout() != null) {
+            return LearnerMetrics.norm(e.lmsReadout().weights());
+        }
         RlsReadout readout = decoder instanceof RlsRateDecoder rls ? rls.readout()
                 : decoder instanceof EsnRateDecoder esn ? esn.readout()
                 : decoder instanceof KalmanVelocityDecoder kalman ? kalman.observationModel() : null;
@@ -462,7 +519,9 @@ public class SpikeDecodeFunction
         return switch (config.decoder()) {
             case KALMAN -> new KalmanVelocityDecoder(KalmanVelocityDecoder.Params.defaults(units, config.outputCount())
                     .withObservationLambda(config.lambda()));
-            case RLS -> new RlsRateDecoder(units, config.outputCount(), config.lambda(), config.delta());
+            case RLS -> learning.readout() == io.neurostream.flink.learning.ReadoutKind.LMS
+                    ? new LmsRateDecoder(units, config.outputCount(), learning.lmsMu())
+                    : new RlsRateDecoder(units, config.outputCount(), config.lambda(), config.delta());
             case ESN -> {
                 EsnRateDecoder.Params defaults = EsnRateDecoder.Params.defaults(units, config.outputCount(), config.seed());
                 EsnParams e = defaults.esn();
@@ -470,7 +529,8 @@ public class SpikeDecodeFunction
                         e.inputScaling(), e.biasScaling(), e.connectivity(), e.inputConnectivity(), config.seed());
                 EsnRateDecoder.Params p = new EsnRateDecoder.Params(esn, config.outputCount(), defaults.inputGain(),
                         defaults.directInputs(), config.lambda(), config.delta());
-                yield new EsnRateDecoder(p, reservoirs.computeIfAbsent(units, u -> new Esn(esn)));
+                yield new EsnRateDecoder(p, reservoirs.computeIfAbsent(units, u -> new Esn(esn)),
+                        learning.esnAdaptation());
             }
             case RATES -> new PassThroughRates(units, config.binMicros() / 1000.0);
         };
