@@ -193,8 +193,12 @@ final class RecoveryHarness {
             @Override
             public void build(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env, String bootstrap,
                               NeurostreamTopics topics, String group, DeliveryMode mode, FailureInjection failure) {
+                // No idleness: it is decided on wall time, and a restart after a kill can keep the packet source
+                // silent for longer than the default 2 s, so the labels' watermark alone would close windows before
+                // their events arrive: a run-dependent model, where this test asserts the uninterrupted run's bits
+                // (as DvsSavepointUpgradeITCase does).
                 JobArguments args = JobArguments.parse(new String[] {"--bootstrap-servers", bootstrap, "--neurons", "150",
-                        "--snapshot-every", "10"}, DvsClassifyJob.OPTIONS.keySet());
+                        "--snapshot-every", "10", "--idle-millis", "600000"}, DvsClassifyJob.OPTIONS.keySet());
                 DvsClassifyJob.onKafka(bootstrap, topics, group, mode, false, DvsClassifyJob.Settings.from(args))
                         .withFailureInjection(failure).build(env);
             }

@@ -309,7 +309,6 @@ class DvsSavepointUpgradeITCase {
                         KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
                                 mode, group + "-dead-letters"),
                         settings, DvsClassifyJob.NAME, topics.dvsEvents(), topics.labels())
-                        .withControl(KafkaConnections.rawSource(bootstrap, topics.control(), group, mode, false))
                 : DvsClassifyJob.onKafka(bootstrap, topics, group, mode, false, settings);
         job.build(env);
         return env.executeAsync(group + " p" + phase.parallelism());

@@ -106,6 +106,8 @@ public final class DvsClassifyJob {
         o.put("rls-delta", "0.05: RLS readout prior, initial P = delta I (ridge penalty 1/delta)");
         o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
                 + "starts from the latest readout this job published there for it");
+        o.put("control", "false: also read the control topic (FREEZE / UNFREEZE of learning per stream); off by "
+                + "default until the recovery tests cover it (README: Plasticity, readouts and control)");
         o.putAll(io.neurostream.flink.learning.LearningConfig.options());
         return java.util.Collections.unmodifiableMap(o);
     }
@@ -320,8 +322,13 @@ public final class DvsClassifyJob {
                         group + "-models"),
                 KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()), mode,
                         group + "-dead-letters"),
-                settings, NAME, topics.dvsEvents(), topics.labels())
-                .withControl(KafkaConnections.rawSource(bootstrap, topics.control(), group, mode, bounded));
+                settings, NAME, topics.dvsEvents(), topics.labels());
+    }
+
+    /** {@link #withControl} on the {@code control} topic, read as {@link #onKafka} reads the others. */
+    public DvsClassifyJob withControlTopic(String bootstrap, NeurostreamTopics topics, String group, DeliveryMode mode,
+                                           boolean bounded) {
+        return withControl(KafkaConnections.rawSource(bootstrap, topics.control(), group, mode, bounded));
     }
 
     /**
@@ -345,6 +352,10 @@ public final class DvsClassifyJob {
         DvsClassifyJob job = onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
                 arguments.delivery(), arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection())
                 .withLearning(io.neurostream.flink.learning.LearningConfig.parse(arguments::get));
+        if (arguments.getBoolean("control", false)) {
+            job.withControlTopic(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
+                    arguments.delivery(), arguments.bounded());
+        }
         String warmStartTopic = arguments.get("warm-start-from-models", null);
         if (warmStartTopic != null) {
             job.warmStartFrom(ModelTopic.latest(arguments.bootstrapServers(), warmStartTopic, NAME, ReadoutSnapshots.KIND,

@@ -20,7 +20,9 @@ class DvsClassifyJobUidsTest {
     private static StreamGraph graph(DeliveryMode mode, DvsClassifyJob.Settings settings) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // nothing connects to Kafka while the topology is built
+        // with control: the committed list holds every uid the job may set
         DvsClassifyJob.onKafka("127.0.0.1:9", NeurostreamTopics.defaults(2), DvsClassifyJob.NAME, mode, false, settings)
+                .withControlTopic("127.0.0.1:9", NeurostreamTopics.defaults(2), DvsClassifyJob.NAME, mode, false)
                 .build(env);
         return env.getStreamGraph(false);
     }

@@ -24,8 +24,11 @@ public final class NmnistEval {
 
     /** Classes of every N-MNIST experiment. */
     public static final int CLASSES = 10;
-    /** Random Fourier units of the learner's readout input (full size). */
-    public static final int RANDOM_UNITS = 3000;
+    /**
+     * Random Fourier units of the learner's readout input (full size); {@code -Dneurostream.eval.random-units=N}
+     * (through NEUROSTREAM_JAVA_OPTS) tries another number: the RLS state grows as N².
+     */
+    public static final int RANDOM_UNITS = Integer.getInteger("neurostream.eval.random-units", 3000);
     /** At CI size: a quarter of the readout state and update cost. */
     public static final int CI_RANDOM_UNITS = 1500;
     /** RLS prior of the learner: ridge penalty 0.03 on the random units (their amplitude is sqrt(2/D)). */
