@@ -12,6 +12,7 @@ import io.neurostream.flink.continual.ContinualConfig;
 import io.neurostream.flink.continual.ContinualLearnerFunction;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.jobs.common.Teaching;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
@@ -24,9 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -259,14 +257,8 @@ public final class ContinualJob {
         DataStream<Sample> timedSamples = sampleStream.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new SampleTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("sample-watermarks").name("stream-clock watermarks");
-        TypeInformation<Either<Label, Control>> teachingType =
-                Types.EITHER(new AvroTypeInfo<>(Label.class), new AvroTypeInfo<>(Control.class));
-        DataStream<Either<Label, Control>> teaching = labelStream
-                .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
-                .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either").name("control"))
-                .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
-                        settings.disorderMicros(), settings.idleMillis()))
-                .uid("teaching-watermarks").name("label + control watermarks");
+        DataStream<Either<Label, Control>> teaching = Teaching.stream(labelStream, controlStream, new AvroTypeInfo<>(Label.class),
+                settings.disorderMicros(), settings.idleMillis(), "teaching-watermarks", new TeachingKey());
 
         SingleOutputStreamOperator<TaskMetrics> learned = timedSamples.keyBy(new SampleKey())
                 .connect(teaching.keyBy(new TeachingKey()))
@@ -373,44 +365,6 @@ public final class ContinualJob {
         }
     }
 
-    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public long timestampMicros(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStartTimeMicros() : e.right().getTimeMicros();
-        }
-
-        @Override
-        public long completeUntilMicros(Either<Label, Control> e) {
-            // a control may be sent ahead of its time: it does not advance the watermark
-            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
-        }
-
-        @Override
-        public String streamKey(Either<Label, Control> e) {
-            return new TeachingKey().getKey(e);
-        }
-    }
-
-    static final class LeftLabel implements MapFunction<Label, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Label label) {
-            return Either.Left(label);
-        }
-    }
-
-    static final class RightControl implements MapFunction<Control, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Control c) {
-            return Either.Right(c);
-        }
-    }
-
     static final class SampleKey implements KeySelector<Sample, String> {
         private static final long serialVersionUID = 1L;
 
@@ -420,6 +374,7 @@ public final class ContinualJob {
         }
     }
 
+    /** Test samples' stream ids ({@code S/test/<j>}) belong to stream S: labels and controls are keyed the same. */
     static final class TeachingKey implements KeySelector<Either<Label, Control>, String> {
         private static final long serialVersionUID = 1L;
 

@@ -18,6 +18,7 @@ import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.jobs.common.Teaching;
 import io.neurostream.flink.dvs.ControlledLearnerOperator;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
@@ -33,9 +34,6 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.types.Either;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -442,17 +440,10 @@ public final class DvsClassifyJob {
                     .returns(new AvroTypeInfo<>(Control.class))
                     .uid("decode-control").name("decode Control");
             controlDeadLetters = controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS);
-            TypeInformation<Either<Label, Control>> teachingType =
-                    Types.EITHER(SourcedTypeInfo.labels(), new AvroTypeInfo<>(Control.class));
-            DataStream<Either<Label, Control>> teaching = labelStream
-                    .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
-                    .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either")
-                            .name("control"))
-                    .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
-                            settings.disorderMicros(), settings.idleMillis()))
-                    .uid("label-watermarks").name("label + control watermarks");
+            DataStream<Either<Label, Control>> teaching = Teaching.stream(labelStream, controlStream, SourcedTypeInfo.labels(),
+                    settings.disorderMicros(), settings.idleMillis(), "label-watermarks", new Teaching.Key());
             predicted = timedPackets.keyBy(new PacketKey())
-                    .connect(teaching.keyBy(new TeachingKey()))
+                    .connect(teaching.keyBy(new Teaching.Key()))
                     .transform(learnerName, new AvroTypeInfo<>(Prediction.class),
                             new ControlledLearnerOperator(function))
                     .uid("lsm-classifier");
@@ -476,53 +467,6 @@ public final class DvsClassifyJob {
                 .connect(labels.keyBy(new LabelKey()))
                 .transform(name, new AvroTypeInfo<>(Prediction.class), new LearnerOperator(function))
                 .uid("lsm-classifier");
-    }
-
-    /** Labels as {@link LabelTimes}; a control may be sent ahead of its time: it does not advance the watermark. */
-    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public long timestampMicros(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStartTimeMicros() : e.right().getTimeMicros();
-        }
-
-        @Override
-        public long completeUntilMicros(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
-        }
-
-        @Override
-        public String streamKey(Either<Label, Control> e) {
-            return new TeachingKey().getKey(e);
-        }
-    }
-
-    static final class LeftLabel implements MapFunction<Label, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Label label) {
-            return Either.Left(label);
-        }
-    }
-
-    static final class RightControl implements MapFunction<Control, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Control c) {
-            return Either.Right(c);
-        }
-    }
-
-    static final class TeachingKey implements KeySelector<Either<Label, Control>, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStreamId() : e.right().getStreamId();
-        }
     }
 
     static final class PacketTimes implements SensorClockWatermarks.CompleteUntil<EventPacket> {

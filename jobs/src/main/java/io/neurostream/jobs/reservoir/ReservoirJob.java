@@ -14,6 +14,7 @@ import io.neurostream.flink.reservoir.ReservoirRegressFunction;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.jobs.common.Teaching;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
@@ -27,9 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -247,16 +245,10 @@ public final class ReservoirJob {
         DataStream<Sample> timedSamples = sampleStream.assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(
                         new SampleTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("sample-watermarks").name("stream-clock watermarks");
-        TypeInformation<Either<Label, Control>> teachingType =
-                Types.EITHER(SourcedTypeInfo.labels(), new AvroTypeInfo<>(Control.class));
-        DataStream<Either<Label, Control>> teaching = labelStream
-                .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
-                .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either").name("control"))
-                .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
-                        settings.disorderMicros(), settings.idleMillis()))
-                .uid("teaching-watermarks").name("label + control watermarks");
+        DataStream<Either<Label, Control>> teaching = Teaching.stream(labelStream, controlStream, SourcedTypeInfo.labels(),
+                settings.disorderMicros(), settings.idleMillis(), "teaching-watermarks", new Teaching.Key());
         KeyedStream<Sample, String> keyedSamples = timedSamples.keyBy(new SampleKey());
-        KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new TeachingKey());
+        KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new Teaching.Key());
 
         List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
                 labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
@@ -324,59 +316,12 @@ public final class ReservoirJob {
         }
     }
 
-    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public long timestampMicros(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStartTimeMicros() : e.right().getTimeMicros();
-        }
-
-        @Override
-        public long completeUntilMicros(Either<Label, Control> e) {
-            // a control may be sent ahead of its time: it does not advance the watermark
-            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
-        }
-
-        @Override
-        public String streamKey(Either<Label, Control> e) {
-            return new TeachingKey().getKey(e);
-        }
-    }
-
-    static final class LeftLabel implements MapFunction<Label, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Label label) {
-            return Either.Left(label);
-        }
-    }
-
-    static final class RightControl implements MapFunction<Control, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Control c) {
-            return Either.Right(c);
-        }
-    }
-
     static final class SampleKey implements KeySelector<Sample, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(Sample s) {
             return s.getStreamId();
-        }
-    }
-
-    static final class TeachingKey implements KeySelector<Either<Label, Control>, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStreamId() : e.right().getStreamId();
         }
     }
 }

@@ -14,6 +14,7 @@ import io.neurostream.flink.spikes.SpikeDecodeLearning;
 import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
+import io.neurostream.jobs.common.Teaching;
 import io.neurostream.schemas.Control;
 import io.neurostream.schemas.DeadLetter;
 import io.neurostream.schemas.Label;
@@ -30,9 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -344,17 +342,11 @@ public final class SpikeDecodeJob {
         DataStream<SpikeBatch> timedBatches = batches.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new BatchTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("spike-watermarks").name("recording-clock watermarks");
-        TypeInformation<Either<Label, Control>> teachingType =
-                Types.EITHER(SourcedTypeInfo.labels(), new AvroTypeInfo<>(Control.class));
-        DataStream<Either<Label, Control>> teaching = labelStream
-                .map(new LeftLabel()).returns(teachingType).uid("labels-as-either").name("label")
-                .union(controlStream.map(new RightControl()).returns(teachingType).uid("control-as-either").name("control"))
-                .assignTimestampsAndWatermarks(SensorClockWatermarks.strategy(new TeachingTimes(),
-                        settings.disorderMicros(), settings.idleMillis()))
-                .uid("teaching-watermarks").name("label + control watermarks");
+        DataStream<Either<Label, Control>> teaching = Teaching.stream(labelStream, controlStream, SourcedTypeInfo.labels(),
+                settings.disorderMicros(), settings.idleMillis(), "teaching-watermarks", new Teaching.Key());
 
         KeyedStream<SpikeBatch, String> keyedBatches = timedBatches.keyBy(new BatchKey());
-        KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new TeachingKey());
+        KeyedStream<Either<Label, Control>, String> keyedTeaching = teaching.keyBy(new Teaching.Key());
         List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
                 labelStream.getSideOutput(DecodeFunction.DEAD_LETTERS),
                 controlStream.getSideOutput(DecodeFunction.DEAD_LETTERS)));
@@ -409,59 +401,12 @@ public final class SpikeDecodeJob {
         }
     }
 
-    static final class TeachingTimes implements SensorClockWatermarks.CompleteUntil<Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public long timestampMicros(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStartTimeMicros() : e.right().getTimeMicros();
-        }
-
-        @Override
-        public long completeUntilMicros(Either<Label, Control> e) {
-            // a control may be sent ahead of its time: it does not advance the watermark
-            return e.isLeft() ? e.left().getStartTimeMicros() + 1 : Long.MIN_VALUE;
-        }
-
-        @Override
-        public String streamKey(Either<Label, Control> e) {
-            return new TeachingKey().getKey(e);
-        }
-    }
-
-    static final class LeftLabel implements MapFunction<Label, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Label label) {
-            return Either.Left(label);
-        }
-    }
-
-    static final class RightControl implements MapFunction<Control, Either<Label, Control>> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Either<Label, Control> map(Control c) {
-            return Either.Right(c);
-        }
-    }
-
     static final class BatchKey implements KeySelector<SpikeBatch, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(SpikeBatch batch) {
             return batch.getSessionId();
-        }
-    }
-
-    static final class TeachingKey implements KeySelector<Either<Label, Control>, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(Either<Label, Control> e) {
-            return e.isLeft() ? e.left().getStreamId() : e.right().getStreamId();
         }
     }
 }
