@@ -187,7 +187,9 @@ class RecoveryITCase {
             boolean isHeldOut = p.getWindowStartMicros() >= baseline.heldOutFromMicros();
             heldOut += isHeldOut ? 1 : 0;
             if (p.getModelVersion() == b.getModelVersion()) {
-                assertThat(content(p)).as("prediction %s as in the uninterrupted run", p.getId()).isEqualTo(content(b));
+                assertThat(content(p)).as("prediction %s as in the uninterrupted run; windows up to it (start, "
+                                + "version, events, label) here %s, there %s", p.getId(), history(predictions, p),
+                        history(baseline.predictions(), p)).isEqualTo(content(b));
                 sameVersion++;
                 heldOutSame += isHeldOut ? 1 : 0;
             }
@@ -211,6 +213,17 @@ class RecoveryITCase {
         last.forEach((stream, m) -> out.put(stream, List.of(m.getVersion(), m.getKind(), m.getShape(),
                 m.getParameters())));
         return out;
+    }
+
+    /** The stream's predictions up to {@code last}'s window, in window order: start, model version, events, label. */
+    private static String history(List<Prediction> predictions, Prediction last) {
+        StringBuilder b = new StringBuilder();
+        predictions.stream().filter(q -> q.getStreamId().equals(last.getStreamId())
+                        && q.getWindowStartMicros() <= last.getWindowStartMicros())
+                .sorted(java.util.Comparator.comparingLong(Prediction::getWindowStartMicros))
+                .forEach(q -> b.append(String.format(java.util.Locale.ROOT, "[%d %d %d %s]", q.getWindowStartMicros(),
+                        q.getModelVersion(), q.getEventCount(), q.getLabelClass())));
+        return b.toString();
     }
 
     /** What a prediction says (not when it was made): class, scores, decoded values, model version. */

@@ -24,8 +24,8 @@ import java.util.Arrays;
  * {@code x}, four independent sums each added in the same order as before. Every element gets
  * the same arithmetic in the same order, so weights, P and predictions are identical to the
  * previous implementation ({@code RlsReadoutGoldenTest}, the Flink migration tests).
- * {@link #inverseCorrelation()} applies a pending step (and the periodic symmetrisation due with
- * it) and writes the row-major P, so checkpoints keep their layout.
+ * {@link #inverseCorrelation()} returns the row-major P with a pending step applied to the copy
+ * (never to the readout), so checkpoints keep their layout and reading never changes the model.
  */
 public final class RlsReadout {
     private final int featureCount;
@@ -34,7 +34,6 @@ public final class RlsReadout {
     private final double[] w;   // outputCount x featureCount
     private static final int SYMMETRISE_EVERY_UPDATES = 64;
     private final double[][] rows; // P by rows
-    private double[] p;            // row-major copy of P for inverseCorrelation(), made on demand
     private double[] px;        // P x of the last update (pending rank-1 step: P -= k px')
     private double[] pxNext;    // scratch: P x of the update being computed
     private final double[] k;   // gain of the last update
@@ -262,19 +261,40 @@ public final class RlsReadout {
     }
 
     /**
-     * Live row-major inverse correlation matrix P (featureCount x featureCount), current as of the
-     * last update (a pending rank-1 step is applied first); do not modify.
+     * A new row-major copy of the inverse correlation matrix P (featureCount x featureCount), current
+     * as of the last update: a pending rank-1 step (and the symmetrisation due with it) is applied to
+     * the copy, never to this readout. Reading therefore does not change the readout, so a checkpoint
+     * may serialise it on another thread while the task copies it (Flink's heap state backend does
+     * both at once after a barrier); an earlier version applied the pending step here, and two
+     * readers could apply it twice.
      */
     public double[] inverseCorrelation() {
-        applyPending();
         final int n = featureCount;
-        if (p == null) {
-            p = new double[n * n];
+        double[] out = new double[n * n];
+        if (!pending) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows[i], 0, out, i * n, n);
+            }
+            return out;
         }
+        final double inverseLambda = 1.0 / lambda;
         for (int i = 0; i < n; i++) {
-            System.arraycopy(rows[i], 0, p, i * n, n);
+            final double[] row = rows[i];
+            final double ki = k[i];
+            for (int j = 0, base = i * n; j < n; j++) {
+                out[base + j] = (row[j] - ki * px[j]) * inverseLambda; // exactly rankOne's arithmetic
+            }
         }
-        return p;
+        if (symmetriseDue()) {
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    double mean = 0.5 * (out[i * n + j] + out[j * n + i]);
+                    out[i * n + j] = mean;
+                    out[j * n + i] = mean;
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -56,6 +56,47 @@ class RlsReadoutTest {
         assertThat(y[0]).isFinite();
     }
 
+    /**
+     * A checkpoint serialises a readout on one thread while the task copies it on another (Flink's heap
+     * backend after a barrier); both read P. Reading must not change the readout: two threads reading
+     * while a pending step is due get the same P, and the readout then learns exactly as its twin that
+     * was never read.
+     */
+    @Test
+    void concurrentReadsOfPLeaveTheReadoutAsItWas() throws Exception {
+        int n = 256; // a pending step takes long enough to apply for two unsynchronised readers to overlap
+        RlsReadout read = new RlsReadout(n, 3, 0.999, 1.0);
+        RlsReadout twin = new RlsReadout(n, 3, 0.999, 1.0);
+        SplittableRandom random = new SplittableRandom(11);
+        double[] x = new double[n];
+        double[] y = new double[3];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int step = 0; step < 200; step++) {
+                for (int j = 0; j < n; j++) {
+                    x[j] = random.nextDouble() - 0.5;
+                }
+                y[step % 3] = 1;
+                read.update(x, y);
+                twin.update(x, y);
+                y[step % 3] = 0;
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Callable<double[]> reader = () -> {
+                    start.await();
+                    return read.inverseCorrelation();
+                };
+                var first = pool.submit(reader);
+                var second = pool.submit(reader);
+                start.countDown();
+                assertThat(first.get()).as("P read on two threads at once, step %d", step).isEqualTo(second.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(read.weights()).isEqualTo(twin.weights());
+        assertThat(read.inverseCorrelation()).isEqualTo(twin.inverseCorrelation());
+    }
+
     @Test
     void refusesNonsense() {
         assertThatThrownBy(() -> new RlsReadout(0, 1, 1, 1)).hasMessageContaining("featureCount");
