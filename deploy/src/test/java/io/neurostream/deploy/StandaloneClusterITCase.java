@@ -48,6 +48,13 @@ class StandaloneClusterITCase {
     private static final int TRAIN_PER_SENSOR = 150;
     private static final int HELD_OUT_PER_SENSOR = 30;
     private static final int LEARNED_AFTER_RESUME = 10;
+    /**
+     * Labels come on their own topic; on a loaded machine their source can start or stall seconds after the
+     * events' one, and while it is idle (--idle-millis) the events' clock alone expires windows waiting for a
+     * label. Ten minutes of sensor time (the whole test stream is under 90 s) keeps every window waiting:
+     * every label is learned (a later one would go to dead-letters as too late).
+     */
+    private static final String LABEL_LATENESS_MICROS = "600000000";
     private static final long SLOT_MICROS = DvsClassifyJob.Settings.defaults().learner().windowMicros();
     /** Upper bound of one step; a quiet 2-core machine needs a fraction of it, one shared with other builds more. */
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
@@ -110,7 +117,7 @@ class StandaloneClusterITCase {
             });
             Scripts.Result submitted = neurostream("submit", "dvs-classify", "--jobmanager", restUrl,
                     "--bootstrap-servers", bootstrap, "--parallelism", "2", "--wait-s", "300",
-                    "--snapshot-every", Integer.toString(LEARNED_AFTER_RESUME));
+                    "--snapshot-every", Integer.toString(LEARNED_AFTER_RESUME), "--label-lateness-micros", LABEL_LATENESS_MICROS);
             String jobId = jobIdIn(submitted);
             step("submitted");
             assertThat(submitted.output()).contains("--checkpoint-dir file://" + clusterDir.resolve("checkpoints"));
@@ -140,7 +147,7 @@ class StandaloneClusterITCase {
             assertThat(flink.state(jobId)).isEqualTo("FINISHED");
             String resumedId = jobIdIn(neurostream("resume", "dvs-classify", "--from", savepoint.group(1),
                     "--jobmanager", restUrl, "--bootstrap-servers", bootstrap, "--parallelism", "2", "--wait-s", "300",
-                    "--snapshot-every", Integer.toString(LEARNED_AFTER_RESUME)));
+                    "--snapshot-every", Integer.toString(LEARNED_AFTER_RESUME), "--label-lateness-micros", LABEL_LATENESS_MICROS));
             assertThat(resumedId).isNotEqualTo(jobId);
             step("stopped and resumed");
 
