@@ -31,15 +31,12 @@ import java.util.Map;
  * filters, the output packet packed and Avro-encoded. Before = the code this round replaced, verbatim below
  * (event-by-event checks with per-field reads, per-field unpack, {@code PackedEvents.put} per event then a copy);
  * the filters are the same code on both sides. (A branch-free count of kept events in the filters' packet
- * loops was tried with {@code -DfiltersOnly=true} against the filters as they are: ratio 0.99, dropped.) Rounds alternate; each checks both give the same output bytes.
+ * loops was tried in a variant of this driver whose two sides differed only by the filters: ratio 0.99, dropped.) Rounds alternate; each checks both give the same output bytes.
  * Then a breakdown of the new path by stage (each stage over all packets in turn).
  *
- * <pre>java [-DfiltersOnly=true] -cp ... io.neurostream.flink.dvs.IngestPathSpeed ROUNDS DATA_DIR</pre>
+ * <pre>java -cp ... io.neurostream.flink.dvs.IngestPathSpeed ROUNDS DATA_DIR</pre>
  */
 public final class IngestPathSpeed {
-    /** {@code -DfiltersOnly=true}: the before side uses the new checks and unpack too (then only filter changes differ). */
-    static final boolean FILTERS_ONLY = Boolean.getBoolean("filtersOnly");
-
     private IngestPathSpeed() {}
 
     public static void main(String[] args) throws Exception {
@@ -163,7 +160,7 @@ public final class IngestPathSpeed {
             long[] noFeast = {0};
             for (byte[] bytes : wire) {
                 EventPacket p = codec.decode(bytes);
-                String problem = fast || FILTERS_ONLY ? RecordChecks.check(p) : checkBefore(p);
+                String problem = fast ? RecordChecks.check(p) : checkBefore(p);
                 if (problem != null) {
                     throw new IllegalStateException(problem);
                 }
@@ -267,15 +264,11 @@ public final class IngestPathSpeed {
                 y = new int[count];
                 on = new boolean[count];
             }
-            if (FILTERS_ONLY) {
-                PackedEvents.unpack(view, startMicros, count, t, x, y, on);
-            } else {
-                for (int i = 0; i < count; i++) {
-                    t[i] = startMicros + PackedEvents.dtMicros(view, i);
-                    x[i] = PackedEvents.x(view, i);
-                    y[i] = PackedEvents.y(view, i);
-                    on[i] = PackedEvents.on(view, i);
-                }
+            for (int i = 0; i < count; i++) {
+                t[i] = startMicros + PackedEvents.dtMicros(view, i);
+                x[i] = PackedEvents.x(view, i);
+                y[i] = PackedEvents.y(view, i);
+                on[i] = PackedEvents.on(view, i);
             }
             SensorPipeline.StageState s = oldStates.get(k);
             int n = background.get(k).filter(s.background, t, x, y, on, count);
