@@ -61,6 +61,10 @@ public final class RecordChecks {
         if (count > limits.maxEventsPerPacket()) {
             return "eventCount " + count + " is more than " + limits.maxEventsPerPacket() + " (--max-events-per-packet)";
         }
+        if (PackedEvents.allValid(events, count, width, height, packet.getEndTimeMicros() - packet.getStartTimeMicros())) {
+            return null;
+        }
+        // a problem: the loop below names the first bad event
         ByteBuffer view = PackedEvents.view(events);
         long previous = 0;
         for (int i = 0; i < count; i++) {

@@ -63,8 +63,6 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
     private transient SingleObjectCodec<EventPacket> codec;
     private transient EventTally tally;
     private transient EventTally.Published eventCounts;
-    // The packet being written (reused: no allocation per event).
-    private transient ByteBuffer outBuffer;
 
     /**
      * @param stages the stages' template, sized per sensor from its packets; FEAST must be off
@@ -89,7 +87,6 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
         codec = SingleObjectCodec.of(EventPacket.class);
         tally = new EventTally();
         eventCounts = new EventTally.Published(getRuntimeContext(), jobName, EVENT_COUNTERS);
-        outBuffer = PackedEvents.allocate(0);
     }
 
     @Override
@@ -126,15 +123,10 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
         state.background = backgroundState.value();
         state.refractory = refractoryState.value();
         state = pipeline.adopt(state);
-        if (outBuffer.capacity() < count * PackedEvents.BYTES_PER_EVENT) {
-            outBuffer = PackedEvents.allocate(count);
-        }
-        outBuffer.clear();
         SensorPipeline.Batch kept = pipeline.run(view, start, count, state, NO_FEAST, tally);
-        for (int i = 0; i < kept.count; i++) {
-            // dt relative to the packet start is kept: the stages never move an event in time
-            PackedEvents.put(outBuffer, kept.tMicros[i] - start, kept.cellX[i], kept.cellY[i], kept.channel[i] == 1);
-        }
+        // dt relative to the packet start is kept: the stages never move an event in time
+        ByteBuffer events = ByteBuffer.wrap(PackedEvents.pack(start, kept.count, kept.tMicros, kept.cellX, kept.cellY,
+                kept.channel));
         int outCount = kept.count;
         tally.used = outCount;
         if (count > 0) {
@@ -147,9 +139,6 @@ public class EventFilterFunction extends KeyedProcessFunction<String, EventPacke
         if (state.refractory != null) {
             refractoryState.update(state.refractory);
         }
-        outBuffer.flip();
-        ByteBuffer events = ByteBuffer.allocate(outBuffer.remaining());
-        events.put(outBuffer).flip();
         out.collect(new EventPacket(packet.getSensorId(), packet.getSequence(), pipeline.stages().outWidth(),
                 pipeline.stages().outHeight(),
                 start, packet.getEndTimeMicros(), outCount, events, packet.getIngestTimeMillis()));

@@ -177,12 +177,7 @@ final class SensorPipeline {
         int[] x = b.cellX;
         int[] y = b.cellY;
         boolean[] on = b.on;
-        for (int i = 0; i < count; i++) {
-            t[i] = startMicros + PackedEvents.dtMicros(view, i);
-            x[i] = PackedEvents.x(view, i);
-            y[i] = PackedEvents.y(view, i);
-            on[i] = PackedEvents.on(view, i);
-        }
+        PackedEvents.unpack(view, startMicros, count, t, x, y, on);
         int n = count;
         if (background != null) {
             int kept = background.filter(state.background, t, x, y, on, n);
