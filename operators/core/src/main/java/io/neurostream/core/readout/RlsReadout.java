@@ -135,36 +135,36 @@ public final class RlsReadout {
         final double[] ys = y;
         java.util.Arrays.fill(next, 0.0);
         java.util.Arrays.fill(ys, 0.0);
+        // one pass over P by columns: the pending rank-1 step of a column and its terms of P x in
+        // one loop (vectorised over rows; C2 vectorises three columns per loop, not four); W x,
+        // each output's sum in ascending feature order as before, is independent of P, so its short
+        // chains run in the shadow of those loops
         int c = 0;
-        for (; c + 4 <= n; c += 4) {
-            final double[] c0 = cols[c];
-            final double[] c1 = cols[c + 1];
-            final double[] c2 = cols[c + 2];
-            final double[] c3 = cols[c + 3];
-            final double x0 = x[c];
-            final double x1 = x[c + 1];
-            final double x2 = x[c + 2];
-            final double x3 = x[c + 3];
-            if (fused) {
-                if (unitLambda) {
-                    rankOneUnit(c0, kl, pxl[c], n);
-                    rankOneUnit(c1, kl, pxl[c + 1], n);
-                    rankOneUnit(c2, kl, pxl[c + 2], n);
-                    rankOneUnit(c3, kl, pxl[c + 3], n);
-                } else {
-                    rankOne(c0, kl, pxl[c], inverseLambda, n);
-                    rankOne(c1, kl, pxl[c + 1], inverseLambda, n);
-                    rankOne(c2, kl, pxl[c + 2], inverseLambda, n);
-                    rankOne(c3, kl, pxl[c + 3], inverseLambda, n);
+        if (!fused) {
+            for (; c + 4 <= n; c += 4) {
+                final double[] c0 = cols[c];
+                final double[] c1 = cols[c + 1];
+                final double[] c2 = cols[c + 2];
+                final double[] c3 = cols[c + 3];
+                final double x0 = x[c];
+                final double x1 = x[c + 1];
+                final double x2 = x[c + 2];
+                final double x3 = x[c + 3];
+                for (int i = 0; i < n; i++) {
+                    next[i] = next[i] + c0[i] * x0 + c1[i] * x1 + c2[i] * x2 + c3[i] * x3; // ascending column
                 }
+                addWx(x, c, 4);
             }
-            for (int i = 0; i < n; i++) {
-                next[i] = next[i] + c0[i] * x0 + c1[i] * x1 + c2[i] * x2 + c3[i] * x3; // ascending column
+        } else if (unitLambda) {
+            for (; c + 3 <= n; c += 3) {
+                stepUnit3(cols[c], cols[c + 1], cols[c + 2], kl, pxl[c], pxl[c + 1], pxl[c + 2], x[c], x[c + 1],
+                        x[c + 2], next, n);
+                addWx(x, c, 3);
             }
-            // W x, each output's sum in ascending feature order as before; independent of P, so
-            // these short chains run in the shadow of the vector loop above
-            for (int o = 0, row = 0; o < outputs; o++, row += n) {
-                ys[o] = ys[o] + w[row + c] * x0 + w[row + c + 1] * x1 + w[row + c + 2] * x2 + w[row + c + 3] * x3;
+        } else {
+            for (; c + 2 <= n; c += 2) {
+                step2(cols[c], cols[c + 1], kl, pxl[c], pxl[c + 1], x[c], x[c + 1], inverseLambda, next, n);
+                addWx(x, c, 2);
             }
         }
         for (; c < n; c++) {
@@ -176,9 +176,7 @@ public final class RlsReadout {
             for (int i = 0; i < n; i++) {
                 next[i] += c0[i] * x0;
             }
-            for (int o = 0, row = 0; o < outputs; o++, row += n) {
-                ys[o] += w[row + c] * x0;
-            }
+            addWx(x, c, 1);
         }
         pending = false;
         double xpx = 0;
@@ -202,10 +200,46 @@ public final class RlsReadout {
         updates++;
     }
 
-    /** {@link #rankOne} for lambda = 1, where dividing by lambda changes nothing. */
-    private static void rankOneUnit(double[] col, double[] k, double pxj, int n) {
+    /** Adds features c .. c + count - 1 (count 1 to 4) to every output's {@code W x} sum, in ascending order. */
+    private void addWx(double[] x, int c, int count) {
+        final int n = featureCount;
+        for (int o = 0, row = c; o < outputCount; o++, row += n) {
+            double s = y[o] + w[row] * x[c];
+            for (int q = 1; q < count; q++) {
+                s += w[row + q] * x[c + q];
+            }
+            y[o] = s;
+        }
+    }
+
+    /**
+     * Three columns with lambda = 1 (dividing by 1 changes nothing): the pending rank-1 step
+     * {@code P[i][j] -= k[i] px[j]} and the terms {@code P[i][j] x[j]} of the next P x, in order.
+     */
+    private static void stepUnit3(double[] c0, double[] c1, double[] c2, double[] k, double p0, double p1, double p2,
+                                  double x0, double x1, double x2, double[] next, int n) {
         for (int i = 0; i < n; i++) {
-            col[i] = col[i] - k[i] * pxj;
+            final double ki = k[i];
+            final double v0 = c0[i] - ki * p0;
+            final double v1 = c1[i] - ki * p1;
+            final double v2 = c2[i] - ki * p2;
+            c0[i] = v0;
+            c1[i] = v1;
+            c2[i] = v2;
+            next[i] = next[i] + v0 * x0 + v1 * x1 + v2 * x2;
+        }
+    }
+
+    /** {@link #stepUnit3} for two columns and any lambda: {@code P[i][j] = (P[i][j] - k[i] px[j]) / lambda}. */
+    private static void step2(double[] c0, double[] c1, double[] k, double p0, double p1, double x0, double x1,
+                              double inverseLambda, double[] next, int n) {
+        for (int i = 0; i < n; i++) {
+            final double ki = k[i];
+            final double v0 = (c0[i] - ki * p0) * inverseLambda;
+            final double v1 = (c1[i] - ki * p1) * inverseLambda;
+            c0[i] = v0;
+            c1[i] = v1;
+            next[i] = next[i] + v0 * x0 + v1 * x1;
         }
     }
 
