@@ -19,8 +19,9 @@ import java.util.Arrays;
  * to stream it three times (P x by row dot products, then read and write for the rank-1 step).
  * Here P is kept by columns ({@code cols[j][i] = P[i][j]}); the rank-1 step of an update is kept
  * pending ({@code k} and {@code P x} are all it needs) and applied during the next update's single
- * pass over P, which walks four columns at a time and adds their terms to all of {@code P x} at
- * once ({@code px[i] += P[i][j] x[j]} for all i: a loop the JIT vectorises). Each {@code px[i]}
+ * pass over P, which takes three columns at a time (two when lambda &lt; 1: C2 vectorises no more),
+ * applies their pending step and adds their terms to all of {@code P x} at once
+ * ({@code px[i] += P[i][j] x[j]} for all i, in one loop the JIT vectorises). Each {@code px[i]}
  * still adds its products in ascending j from 0, exactly as the row dot product did, but the sums
  * of all rows now advance together instead of as one chain of dependent additions per row (which
  * had bound the update by the adder's latency, not by its throughput). Every element gets the same
