@@ -3,14 +3,16 @@
 
 Reads the network written by the Java driver (same neurons, synapses, weights, drives, delay) from
 DIR and simulates it with Brian2's runtime mode and the Cython code-generation target. Prints one
-JSON line: mean rates (all, E, I) and the wall time of the timed run (the code is compiled during
-an untimed 10 ms warm-up run first).
+JSON line: mean rates (all, E, I) and the wall and CPU time of the timed run (the code is compiled
+during an untimed 10 ms warm-up run first; the CPU time of C++ standalone is that of the binary, a
+child process).
 
 Usage: /usr/bin/python3 lif_network.py DIR SECONDS [cython|cpp_standalone]
 Model (Brunel 2000 neuron, delta synapses): tau dv/dt = v0 - v, threshold 20 mV, reset 10 mV,
 refractory 2 ms (v clamped, input ignored: Java's LifKernel does the same).
 """
 import json
+import resource
 import sys
 import time
 
@@ -54,19 +56,24 @@ if target == "cpp_standalone":
     start = time.perf_counter()
     device.build(directory=f"{directory}/standalone", compile=True, run=False)
     build_s = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     device.run(directory=f"{directory}/standalone", with_output=False, run_args=[])
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime)
     counts = np.array(spikes.count[:])
 else:
     net.run(10 * ms)                 # compiles the code objects
     before = np.array(spikes.count[:])
     start = time.perf_counter()
+    cpu_start = time.process_time()
     net.run(seconds * second)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     counts = np.array(spikes.count[:]) - before
 
 rates = counts / seconds
-print(json.dumps({"target": target, "seconds": seconds, "wallSeconds": wall,
+print(json.dumps({"target": target, "seconds": seconds, "wallSeconds": wall, "cpuSeconds": cpu,
                   "meanRateHz": float(rates.mean()), "excRateHz": float(rates[:n_exc].mean()),
                   "inhRateHz": float(rates[n_exc:].mean()), "spikes": int(counts.sum())}))

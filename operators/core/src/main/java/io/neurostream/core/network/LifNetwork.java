@@ -19,8 +19,8 @@ import io.neurostream.core.synapse.CsrSynapses;
  * arithmetic the JIT turns into vector instructions: pass 1 adds the ring slot's input, clears the
  * slot and relaxes every neuron by the precomputed decay factor ({@code vInf + (v - vInf) decay},
  * the same expression as {@link LifKernel}); a refractory neuron is held by a 0/1 gate
- * ({@code x*1 + y*0 = x} exactly) and the step's highest potential is kept; pass 2 finds the
- * neurons at threshold testing eight at a time with one branch; those neurons,
+ * ({@code x*1 + y*0 = x} exactly) and the step's highest potential is kept (minus the threshold); pass 2
+ * finds the neurons at threshold testing the sign bits of eight at a time with one branch; those neurons,
  * and the refractory ones whose period ends in the step (a list), go through the exact
  * event-by-event code of {@link LifKernel#step}. Spikes are delivered in ascending neuron order
  * as before, so every sum of the ring buffer is formed in the same order: the network produces the
@@ -41,7 +41,7 @@ public final class LifNetwork {
     private final double decay;          // exp(-dt / tauMem), as LifKernel caches it
     private final double dtMs;
     private final double[] gate;         // 1 = integrating, 0 = refractory at the start of the step
-    private final double[] highest;      // scratch: max(v + input, v at the end of the step)
+    private final double[] highest;      // scratch: max(v + input, v at the end of the step) - threshold
     private final double[] inputPotential; // scratch: v + input at the start of the step
     private final int[] candidates;      // scratch: neurons at or above threshold
     private int[] refractory;            // neurons refractory at the start of the next step
@@ -173,9 +173,9 @@ public final class LifNetwork {
         final double[] hi = highest;
         final double vRest = params.vRestMv();
         final double vThresh = params.vThreshMv();
-        relax(v, r, drive, g, vIn, hi, vRest, decay, n);
+        relax(v, r, drive, g, vIn, hi, vRest, decay, vThresh, n);
         final int[] cand = candidates;
-        int c = atThreshold(hi, vThresh, cand, n);
+        int c = atThreshold(hi, cand, n);
         int count = 0;
         final double[] refLeft = state.refractoryLeftMs;
         int[] still = refractoryNext;
@@ -228,10 +228,11 @@ public final class LifNetwork {
     /**
      * Pass 1, kept small so the JIT vectorises it: input (gated off while refractory), relaxation
      * by the decay factor, and the highest potential of the step (v moves monotonically, so it
-     * reached threshold iff max(start, end) &gt;= threshold).
+     * reached threshold iff max(start, end) &gt;= threshold), stored minus the threshold: a - b &gt;= 0
+     * exactly when a &gt;= b (a difference rounds to zero only when a = b), and pass 2 reads the sign.
      */
     private static void relax(double[] v, double[] r, double[] drive, double[] g, double[] vIn, double[] hi,
-                              double vRest, double d, int size) {
+                              double vRest, double d, double vThresh, int size) {
         for (int i = 0; i < size; i++) {
             double gi = g[i];
             double vi = v[i] + r[i] * gi;              // input ignored while refractory
@@ -241,31 +242,38 @@ public final class LifNetwork {
             vIn[i] = vi;
             double vOut = vEnd * gi + vi * (1.0 - gi); // refractory: v stays (at reset)
             v[i] = vOut;
-            hi[i] = Math.max(vi, vOut);
+            hi[i] = Math.max(vi, vOut) - vThresh;
         }
     }
 
-    /** Pass 2: the neurons with {@code hi >= vThresh}, ascending, testing eight at a time with one branch. */
-    private static int atThreshold(double[] hi, double vThresh, int[] cand, int size) {
+    /**
+     * Pass 2: the neurons with {@code margin >= 0}, ascending. Eight at a time with one branch on the
+     * AND of their raw bits: its sign bit is set only if all eight margins are negative (the common
+     * case), which costs a move and an AND per neuron instead of a compare and a flag.
+     */
+    private static int atThreshold(double[] margin, int[] cand, int size) {
         int c = 0;
         int i = 0;
         for (; i + 8 <= size; i += 8) {
-            if ((hi[i] >= vThresh) | (hi[i + 1] >= vThresh) | (hi[i + 2] >= vThresh) | (hi[i + 3] >= vThresh)
-                    | (hi[i + 4] >= vThresh) | (hi[i + 5] >= vThresh) | (hi[i + 6] >= vThresh)
-                    | (hi[i + 7] >= vThresh)) {
+            if ((bits(margin[i]) & bits(margin[i + 1]) & bits(margin[i + 2]) & bits(margin[i + 3])
+                    & bits(margin[i + 4]) & bits(margin[i + 5]) & bits(margin[i + 6]) & bits(margin[i + 7])) >= 0) {
                 for (int j = i; j < i + 8; j++) {
-                    if (hi[j] >= vThresh) {
+                    if (margin[j] >= 0.0) {
                         cand[c++] = j;
                     }
                 }
             }
         }
         for (; i < size; i++) {
-            if (hi[i] >= vThresh) {
+            if (margin[i] >= 0.0) {
                 cand[c++] = i;
             }
         }
         return c;
+    }
+
+    private static long bits(double x) {
+        return Double.doubleToRawLongBits(x);
     }
 
     /** The event-by-event part of {@link LifKernel#step} for neuron i from potential vi (input added). */

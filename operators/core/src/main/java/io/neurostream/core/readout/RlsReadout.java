@@ -16,14 +16,17 @@ import java.util.Arrays;
  * {@link #inverseCorrelation()}); updates allocate nothing. Cost: O(n^2) per update.
  *
  * <p>Speed, with the same numbers bit for bit: P is large (8 MB at n = 1,000) and an update used
- * to stream it three times (P x by row dot products, then read and write for the rank-1 step),
- * in loops the JIT could not vectorise ({@code p[i * n + j]}). Here P is kept by rows
- * ({@code double[][]}, whose {@code row[j]} loops the JIT does vectorise); the rank-1 step of an
- * update is kept pending ({@code k} and {@code P x} are all it needs) and applied to four rows at
- * a time during the next update's single pass, which then forms those rows' dot products with
- * {@code x}, four independent sums each added in the same order as before. Every element gets
- * the same arithmetic in the same order, so weights, P and predictions are identical to the
- * previous implementation ({@code RlsReadoutGoldenTest}, the Flink migration tests).
+ * to stream it three times (P x by row dot products, then read and write for the rank-1 step).
+ * Here P is kept by columns ({@code cols[j][i] = P[i][j]}); the rank-1 step of an update is kept
+ * pending ({@code k} and {@code P x} are all it needs) and applied during the next update's single
+ * pass over P, which takes three columns at a time (two when lambda &lt; 1: C2 vectorises no more),
+ * applies their pending step and adds their terms to all of {@code P x} at once
+ * ({@code px[i] += P[i][j] x[j]} for all i, in one loop the JIT vectorises). Each {@code px[i]}
+ * still adds its products in ascending j from 0, exactly as the row dot product did, but the sums
+ * of all rows now advance together instead of as one chain of dependent additions per row (which
+ * had bound the update by the adder's latency, not by its throughput). Every element gets the same
+ * arithmetic in the same order, so weights, P and predictions are identical to the previous
+ * implementations ({@code RlsReadoutGoldenTest}, the Flink migration tests).
  * {@link #inverseCorrelation()} returns the row-major P with a pending step applied to the copy
  * (never to the readout), so checkpoints keep their layout and reading never changes the model.
  */
@@ -33,10 +36,11 @@ public final class RlsReadout {
     private final double lambda;
     private final double[] w;   // outputCount x featureCount
     private static final int SYMMETRISE_EVERY_UPDATES = 64;
-    private final double[][] rows; // P by rows
+    private final double[][] cols; // P by columns: cols[j][i] = P[i][j]
     private double[] px;        // P x of the last update (pending rank-1 step: P -= k px')
     private double[] pxNext;    // scratch: P x of the update being computed
     private final double[] k;   // gain of the last update
+    private final double[] y;   // scratch: W x of the update being computed
     private boolean pending;    // P still lacks the last update's rank-1 step
     private long updates;
 
@@ -63,12 +67,13 @@ public final class RlsReadout {
         this.outputCount = outputCount;
         this.lambda = lambda;
         this.w = new double[outputCount * featureCount];
-        this.rows = new double[featureCount][featureCount];
+        this.cols = new double[featureCount][featureCount];
         this.px = new double[featureCount];
         this.pxNext = new double[featureCount];
         this.k = new double[featureCount];
+        this.y = new double[outputCount];
         for (int i = 0; i < featureCount; i++) {
-            rows[i][i] = delta;
+            cols[i][i] = delta;
         }
     }
 
@@ -83,7 +88,9 @@ public final class RlsReadout {
         }
         System.arraycopy(weights, 0, r.w, 0, r.w.length);
         for (int i = 0; i < n; i++) {
-            System.arraycopy(inverseCorrelation, i * n, r.rows[i], 0, n);
+            for (int j = 0; j < n; j++) {
+                r.cols[j][i] = inverseCorrelation[i * n + j];
+            }
         }
         r.updates = updates;
         return r;
@@ -124,44 +131,53 @@ public final class RlsReadout {
         final double[] kl = k;
         final double[] pxl = px;
         final double inverseLambda = 1.0 / lambda;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            final double[] r0 = rows[i];
-            final double[] r1 = rows[i + 1];
-            final double[] r2 = rows[i + 2];
-            final double[] r3 = rows[i + 3];
-            if (fused) {
-                rankOne(r0, kl[i], pxl, inverseLambda, n);
-                rankOne(r1, kl[i + 1], pxl, inverseLambda, n);
-                rankOne(r2, kl[i + 2], pxl, inverseLambda, n);
-                rankOne(r3, kl[i + 3], pxl, inverseLambda, n);
+        final boolean unitLambda = lambda == 1.0; // (a - b) * 1 = a - b exactly: skip the multiplication
+        final int outputs = outputCount;
+        final double[] ys = y;
+        java.util.Arrays.fill(next, 0.0);
+        java.util.Arrays.fill(ys, 0.0);
+        // one pass over P by columns: the pending rank-1 step of a column and its terms of P x in
+        // one loop (vectorised over rows; C2 vectorises three columns per loop, not four); W x,
+        // each output's sum in ascending feature order as before, is independent of P, so its short
+        // chains run in the shadow of those loops
+        int c = 0;
+        if (!fused) {
+            for (; c + 4 <= n; c += 4) {
+                final double[] c0 = cols[c];
+                final double[] c1 = cols[c + 1];
+                final double[] c2 = cols[c + 2];
+                final double[] c3 = cols[c + 3];
+                final double x0 = x[c];
+                final double x1 = x[c + 1];
+                final double x2 = x[c + 2];
+                final double x3 = x[c + 3];
+                for (int i = 0; i < n; i++) {
+                    next[i] = next[i] + c0[i] * x0 + c1[i] * x1 + c2[i] * x2 + c3[i] * x3; // ascending column
+                }
+                addWx(x, c, 4);
             }
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int j = 0; j < n; j++) {
-                double xj = x[j];
-                s0 += r0[j] * xj;
-                s1 += r1[j] * xj;
-                s2 += r2[j] * xj;
-                s3 += r3[j] * xj;
+        } else if (unitLambda) {
+            for (; c + 3 <= n; c += 3) {
+                stepUnit3(cols[c], cols[c + 1], cols[c + 2], kl, pxl[c], pxl[c + 1], pxl[c + 2], x[c], x[c + 1],
+                        x[c + 2], next, n);
+                addWx(x, c, 3);
             }
-            next[i] = s0;
-            next[i + 1] = s1;
-            next[i + 2] = s2;
-            next[i + 3] = s3;
+        } else {
+            for (; c + 2 <= n; c += 2) {
+                step2(cols[c], cols[c + 1], kl, pxl[c], pxl[c + 1], x[c], x[c + 1], inverseLambda, next, n);
+                addWx(x, c, 2);
+            }
         }
-        for (; i < n; i++) {
-            final double[] r0 = rows[i];
+        for (; c < n; c++) {
+            final double[] c0 = cols[c];
             if (fused) {
-                rankOne(r0, kl[i], pxl, inverseLambda, n);
+                rankOne(c0, kl, pxl[c], inverseLambda, n);
             }
-            double s0 = 0;
-            for (int j = 0; j < n; j++) {
-                s0 += r0[j] * x[j];
+            final double x0 = x[c];
+            for (int i = 0; i < n; i++) {
+                next[i] += c0[i] * x0;
             }
-            next[i] = s0;
+            addWx(x, c, 1);
         }
         pending = false;
         double xpx = 0;
@@ -172,13 +188,9 @@ public final class RlsReadout {
         for (int q = 0; q < n; q++) {
             k[q] = next[q] / denominator;
         }
-        for (int o = 0; o < outputCount; o++) {
+        for (int o = 0; o < outputs; o++) {
             int row = o * n;
-            double y = 0;
-            for (int j = 0; j < n; j++) {
-                y += w[row + j] * x[j];
-            }
-            double error = target[o] - y;
+            double error = target[o] - ys[o];
             for (int j = 0; j < n; j++) {
                 w[row + j] += error * k[j];
             }
@@ -189,10 +201,53 @@ public final class RlsReadout {
         updates++;
     }
 
-    /** {@code row = (row - ki px) / lambda}: one row of the rank-1 step, exactly as before. */
-    private static void rankOne(double[] row, double ki, double[] px, double inverseLambda, int n) {
-        for (int j = 0; j < n; j++) {
-            row[j] = (row[j] - ki * px[j]) * inverseLambda;
+    /** Adds features c .. c + count - 1 (count 1 to 4) to every output's {@code W x} sum, in ascending order. */
+    private void addWx(double[] x, int c, int count) {
+        final int n = featureCount;
+        for (int o = 0, row = c; o < outputCount; o++, row += n) {
+            double s = y[o] + w[row] * x[c];
+            for (int q = 1; q < count; q++) {
+                s += w[row + q] * x[c + q];
+            }
+            y[o] = s;
+        }
+    }
+
+    /**
+     * Three columns with lambda = 1 (dividing by 1 changes nothing): the pending rank-1 step
+     * {@code P[i][j] -= k[i] px[j]} and the terms {@code P[i][j] x[j]} of the next P x, in order.
+     */
+    private static void stepUnit3(double[] c0, double[] c1, double[] c2, double[] k, double p0, double p1, double p2,
+                                  double x0, double x1, double x2, double[] next, int n) {
+        for (int i = 0; i < n; i++) {
+            final double ki = k[i];
+            final double v0 = c0[i] - ki * p0;
+            final double v1 = c1[i] - ki * p1;
+            final double v2 = c2[i] - ki * p2;
+            c0[i] = v0;
+            c1[i] = v1;
+            c2[i] = v2;
+            next[i] = next[i] + v0 * x0 + v1 * x1 + v2 * x2;
+        }
+    }
+
+    /** {@link #stepUnit3} for two columns and any lambda: {@code P[i][j] = (P[i][j] - k[i] px[j]) / lambda}. */
+    private static void step2(double[] c0, double[] c1, double[] k, double p0, double p1, double x0, double x1,
+                              double inverseLambda, double[] next, int n) {
+        for (int i = 0; i < n; i++) {
+            final double ki = k[i];
+            final double v0 = (c0[i] - ki * p0) * inverseLambda;
+            final double v1 = (c1[i] - ki * p1) * inverseLambda;
+            c0[i] = v0;
+            c1[i] = v1;
+            next[i] = next[i] + v0 * x0 + v1 * x1;
+        }
+    }
+
+    /** {@code P[i][j] = (P[i][j] - k[i] px[j]) / lambda} for column j: the rank-1 step, exactly as before. */
+    private static void rankOne(double[] col, double[] k, double pxj, double inverseLambda, int n) {
+        for (int i = 0; i < n; i++) {
+            col[i] = (col[i] - k[i] * pxj) * inverseLambda;
         }
     }
 
@@ -203,8 +258,8 @@ public final class RlsReadout {
         }
         final int n = featureCount;
         final double inverseLambda = 1.0 / lambda;
-        for (int i = 0; i < n; i++) {
-            rankOne(rows[i], k[i], px, inverseLambda, n);
+        for (int j = 0; j < n; j++) {
+            rankOne(cols[j], k, px[j], inverseLambda, n);
         }
         pending = false;
         if (symmetriseDue()) {
@@ -224,9 +279,9 @@ public final class RlsReadout {
         final int n = featureCount;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                double mean = 0.5 * (rows[i][j] + rows[j][i]);
-                rows[i][j] = mean;
-                rows[j][i] = mean;
+                double mean = 0.5 * (cols[j][i] + cols[i][j]); // P[i][j] + P[j][i]
+                cols[j][i] = mean;
+                cols[i][j] = mean;
             }
         }
     }
@@ -272,17 +327,20 @@ public final class RlsReadout {
         final int n = featureCount;
         double[] out = new double[n * n];
         if (!pending) {
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(rows[i], 0, out, i * n, n);
+            for (int j = 0; j < n; j++) {
+                final double[] col = cols[j];
+                for (int i = 0; i < n; i++) {
+                    out[i * n + j] = col[i];
+                }
             }
             return out;
         }
         final double inverseLambda = 1.0 / lambda;
-        for (int i = 0; i < n; i++) {
-            final double[] row = rows[i];
-            final double ki = k[i];
-            for (int j = 0, base = i * n; j < n; j++) {
-                out[base + j] = (row[j] - ki * px[j]) * inverseLambda; // exactly rankOne's arithmetic
+        for (int j = 0; j < n; j++) {
+            final double[] col = cols[j];
+            final double pxj = px[j];
+            for (int i = 0; i < n; i++) {
+                out[i * n + j] = (col[i] - k[i] * pxj) * inverseLambda; // exactly rankOne's arithmetic
             }
         }
         if (symmetriseDue()) {

@@ -39,6 +39,21 @@ class EsnGoldenTest {
         }
     }
 
+    @Test
+    void defaultKernelIsBitForBitThePreviousAtAnOddSizeWithSeveralInputs() {
+        // 37 units: the last slice of eight rows is part dummy; three inputs take the general input loop
+        EsnParams params = new EsnParams(37, 3, 0.9, 0.7, 0.5, 0.2, 0.3, 0.5, 5);
+        Esn now = new Esn(params);
+        EsnReference ref = new EsnReference(params);
+        double[] u = new double[3];
+        for (int t = 0; t < 1500; t++) {
+            for (int k = 0; k < u.length; k++) {
+                u[k] = Math.sin(0.07 * t * (k + 1)) + 0.5 * Math.sin(0.013 * t + k);
+            }
+            assertThat(now.step(u)).as("state at step %d", t).isEqualTo(ref.step(u));
+        }
+    }
+
     private static void compare(EsnParams params, int steps) {
         Esn fast = new Esn(params, true);
         EsnReference ref = new EsnReference(params);
