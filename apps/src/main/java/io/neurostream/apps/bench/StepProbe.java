@@ -51,8 +51,17 @@ final class StepProbe implements JobRun.Companion {
     private final AtomicLong outputEvents = new AtomicLong();
     /** Input events the measured outputs account for. */
     private final AtomicLong measuredEvents = new AtomicLong();
-    /** Outputs of inputs appended before this (ms) are warm-up; set when the first output arrives in a paced step. */
-    private volatile long measureFromMillis = Long.MIN_VALUE;
+    /**
+     * A paced step's warm-up after its first output, at most: JIT compilation, the first young GCs, and the
+     * backlog fed while the job started (the feed runs from the submission) drain here. Measured before
+     * (bench/README.md, "dvs-classify latency"), the outputs of that drain were the p99 of a 60 s step.
+     */
+    static final double WARM_UP_MAX_SECONDS = 10;
+    /**
+     * Outputs of inputs appended before this (ms) are warm-up: a paced step sets it {@link #warmUpSeconds()}
+     * after its first output (nothing is measured before); a backlog step measures from the start.
+     */
+    private volatile long measureFromMillis;
     private final List<Double> latenciesMs = new ArrayList<>(); // guarded by itself
     private volatile long outputs;
     private volatile long measuredOutputs;
@@ -78,6 +87,14 @@ final class StepProbe implements JobRun.Companion {
     private volatile Throwable failure;
     private Thread reader;
     private Thread feeder;
+    /** Every output (partition, offset, ingest, emit, in-Kafka times in ms, events), or null: see {@link #OUTPUT_LOG_DIR}. */
+    private java.io.PrintWriter outputLog;
+
+    /**
+     * A diagnostic: with {@code -Dneurostream.bench.outputs=DIR} each step writes every output it reads to
+     * {@code DIR/<job>-<backlog|paced>-<time>.csv}, to line the latency tail up with checkpoints and GC pauses.
+     */
+    static final String OUTPUT_LOG_DIR = "neurostream.bench.outputs";
 
     /**
      * @param packetEvents input event count by {@code sensor#sequence} (dvs-ingest's outputs are traced to it);
@@ -94,10 +111,28 @@ final class StepProbe implements JobRun.Companion {
         this.feedSeconds = feedSeconds;
         this.run = run;
         this.loop = loop;
+        this.measureFromMillis = feed != null ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    /** The warm-up of a paced step: half its feed time, at most {@link #WARM_UP_MAX_SECONDS}. */
+    double warmUpSeconds() {
+        return Math.min(WARM_UP_MAX_SECONDS, feedSeconds / 2);
     }
 
     @Override
     public void jobStarted(String bootstrapServers, NeurostreamTopics topics, String groupId, String inputTopic) {
+        String dir = System.getProperty(OUTPUT_LOG_DIR);
+        if (dir != null) {
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+                outputLog = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(java.nio.file.Path.of(dir,
+                        kind.id() + "-" + (feed == null ? "backlog" : "paced") + "-" + System.currentTimeMillis()
+                                + ".csv")));
+                outputLog.println("partition,offset,ingestMillis,emitMillis,outputMillis,events");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         reader = new Thread(() -> read(bootstrapServers), "bench-output-reader");
         reader.setDaemon(true);
         reader.start();
@@ -109,9 +144,9 @@ final class StepProbe implements JobRun.Companion {
     }
 
     /**
-     * Feeds at the pace from the moment the job is submitted; the measurement starts with the job's first
-     * output (what was fed before is warm-up: start-up, the first window) and the feed stops
-     * {@code feedSeconds} later.
+     * Feeds at the pace from the moment the job is submitted; the measurement starts {@link #warmUpSeconds()}
+     * after the job's first output (what was fed before is warm-up: start-up, the first window, the backlog
+     * of the start) and the feed stops {@code feedSeconds} later.
      */
     private void feed(String bootstrapServers, NeurostreamTopics topics) {
         long submitted = System.nanoTime();
@@ -120,6 +155,7 @@ final class StepProbe implements JobRun.Companion {
                 while (outputs == 0 && System.nanoTime() - submitted < FIRST_OUTPUT_MAX_MILLIS * 1_000_000) {
                     Thread.sleep(20);
                 }
+                Thread.sleep((long) (warmUpSeconds() * 1000));
                 measureFromMillis = System.currentTimeMillis();
                 Thread.sleep((long) (feedSeconds * 1000));
             } catch (InterruptedException e) {
@@ -195,6 +231,7 @@ final class StepProbe implements JobRun.Companion {
     private void take(ConsumerRecord<byte[], byte[]> r) throws IOException {
         long ingestMillis;
         long outputMillis;
+        long emitMillis = Long.MIN_VALUE;
         String inputKey;
         long events = 0;
         if (kind == JobRun.Kind.DVS_INGEST) {
@@ -205,7 +242,11 @@ final class StepProbe implements JobRun.Companion {
         } else {
             Prediction p = predictions.decode(r.value());
             ingestMillis = p.getIngestTimeMillis();
-            outputMillis = p.getEmitTimeMillis();
+            // "to the prediction in Kafka": the broker's append time (our topics are LogAppendTime), which
+            // counts the sink's send; the job's emit time (a producer-stamped topic) leaves it out
+            outputMillis = r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
+                    ? r.timestamp() : p.getEmitTimeMillis();
+            emitMillis = p.getEmitTimeMillis();
             // dvs-classify: the events of the window; spike-decode: the spikes of the bin's input batch
             inputKey = kind == JobRun.Kind.DVS_CLASSIFY ? null
                     : Bench.CountingTarget.key(p.getStreamId(), p.getWindowStartMicros());
@@ -220,6 +261,10 @@ final class StepProbe implements JobRun.Companion {
         }
         outputEvents.addAndGet(events);
         outputs++;
+        if (outputLog != null) {
+            outputLog.printf(java.util.Locale.ROOT, "%d,%d,%d,%d,%d,%s%n", r.partition(), r.offset(), ingestMillis,
+                    emitMillis == Long.MIN_VALUE ? -1 : emitMillis, outputMillis, events);
+        }
         lastOutputNanos = System.nanoTime();
         if (ingestMillis < measureFromMillis) {
             return; // warm-up
@@ -253,6 +298,12 @@ final class StepProbe implements JobRun.Companion {
         join(feeder);
         draining = true;
         join(reader);
+        if (outputLog != null) {
+            // what the step measured: inputs appended from measureFrom on, outputs until the feed stopped
+            outputLog.printf("# measureFromMillis=%d feedStoppedMillis=%d caughtUpAtFeedStop=%b%n",
+                    feed != null ? measureFromMillis : Long.MIN_VALUE, feedStoppedMillis, caughtUpAtFeedStop);
+            outputLog.close();
+        }
     }
 
     private static void join(Thread t) {
