@@ -60,9 +60,20 @@ final class StepProbe implements JobRun.Companion {
     static final double WARM_UP_MAX_SECONDS = 20;
     /**
      * Outputs of inputs appended before this (ms) are warm-up: a paced step sets it {@link #warmUpSeconds()}
-     * after its first output (nothing is measured before); a backlog step measures from the start.
+     * after its first output (nothing is measured before, unless the job falls behind: see
+     * {@link #warmUpLatenciesMs}); a backlog step measures from the start.
      */
     private volatile long measureFromMillis;
+    /** When the first output arrived (ms); outputs of inputs appended from then until {@link #measureFromMillis} are the warm-up's. */
+    private volatile long firstSeenMillis = Long.MAX_VALUE;
+    /**
+     * The warm-up's outputs, measured only if the job had not caught up when the feed stopped: a job that falls
+     * behind is measured from its first output, as before the warm-up existed (its queue is the finding).
+     */
+    private final List<Double> warmUpLatenciesMs = new ArrayList<>(); // guarded by latenciesMs
+    private volatile long warmUpOutputs;
+    private final AtomicLong warmUpEvents = new AtomicLong();
+    private volatile long lastWarmUpOutputMillis = Long.MIN_VALUE;
     private final List<Double> latenciesMs = new ArrayList<>(); // guarded by itself
     private volatile long outputs;
     private volatile long measuredOutputs;
@@ -261,6 +272,9 @@ final class StepProbe implements JobRun.Companion {
             events = in == null ? 0 : in;
         }
         outputEvents.addAndGet(events);
+        if (outputs == 0) {
+            firstSeenMillis = System.currentTimeMillis();
+        }
         outputs++;
         if (outputLog != null) {
             outputLog.printf(java.util.Locale.ROOT, "%d,%d,%d,%d,%d,%s%n", r.partition(), r.offset(), ingestMillis,
@@ -268,7 +282,15 @@ final class StepProbe implements JobRun.Companion {
         }
         lastOutputNanos = System.nanoTime();
         if (ingestMillis < measureFromMillis) {
-            return; // warm-up
+            if (feed != null && ingestMillis >= firstSeenMillis) { // warm-up: measured only if the job fell behind
+                warmUpOutputs++;
+                warmUpEvents.addAndGet(events);
+                lastWarmUpOutputMillis = Math.max(lastWarmUpOutputMillis, outputMillis);
+                synchronized (latenciesMs) {
+                    warmUpLatenciesMs.add((double) (outputMillis - ingestMillis));
+                }
+            }
+            return;
         }
         if (outputMillis > feedStoppedMillis) {
             afterFeedOutputs++; // the end of the step (see feedStoppedMillis): measured only if the job was behind
@@ -330,19 +352,29 @@ final class StepProbe implements JobRun.Companion {
         }
         double[] sorted;
         boolean withAfterFeed = !caughtUpAtFeedStop && afterFeedOutputs > 0;
+        boolean withWarmUp = feed != null && !caughtUpAtFeedStop;
         synchronized (latenciesMs) {
             List<Double> all = new ArrayList<>(latenciesMs);
             if (withAfterFeed) {
                 all.addAll(afterFeedLatenciesMs);
             }
+            if (withWarmUp) {
+                all.addAll(warmUpLatenciesMs);
+            }
             sorted = all.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         }
-        long measuredOutputs = this.measuredOutputs + (withAfterFeed ? afterFeedOutputs : 0);
-        long measuredEvents = this.measuredEvents.get() + (withAfterFeed ? afterFeedEvents.get() : 0);
+        long measuredOutputs = this.measuredOutputs + (withAfterFeed ? afterFeedOutputs : 0)
+                + (withWarmUp ? warmUpOutputs : 0);
+        long measuredEvents = this.measuredEvents.get() + (withAfterFeed ? afterFeedEvents.get() : 0)
+                + (withWarmUp ? warmUpEvents.get() : 0);
         long lastOutputMillis = withAfterFeed ? Math.max(this.lastOutputMillis, lastAfterFeedMillis) : this.lastOutputMillis;
+        if (withWarmUp) {
+            lastOutputMillis = Math.max(lastOutputMillis, lastWarmUpOutputMillis);
+        }
         Arrays.sort(sorted);
         // paced: from the start of the measurement (the first output) to the last measured output
-        long from = feed != null ? measureFromMillis : firstOutputMillis;
+        long from = feed == null ? firstOutputMillis : withWarmUp ? Math.min(firstSeenMillis, measureFromMillis)
+                : measureFromMillis;
         double span = measuredOutputs < 2 ? Double.NaN : (lastOutputMillis - from) / 1000.0;
         double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents / span;
         // a backlog's "latency" is the age of the pre-filled records: not reported
