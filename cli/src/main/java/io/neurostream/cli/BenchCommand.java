@@ -70,7 +70,8 @@ final class BenchCommand implements Callable<Integer> {
             + "(default: 2000,20000,200000; --quick 2000,20000).")
     List<Double> spikeRates;
 
-    @Option(names = "--paced-seconds", description = "How long each paced step feeds (default: 20, --quick 6).")
+    @Option(names = "--paced-seconds", description = "How long each paced step feeds and is measured, after a "
+            + "warm-up of min(20 s, half this) from the job's first output (default: 20, --quick 6).")
     Double pacedSeconds;
 
     @Option(names = "--parallelism", description = "Flink parallelism and partitions (default: ${DEFAULT-VALUE}).")

@@ -51,8 +51,29 @@ final class StepProbe implements JobRun.Companion {
     private final AtomicLong outputEvents = new AtomicLong();
     /** Input events the measured outputs account for. */
     private final AtomicLong measuredEvents = new AtomicLong();
-    /** Outputs of inputs appended before this (ms) are warm-up; set when the first output arrives in a paced step. */
-    private volatile long measureFromMillis = Long.MIN_VALUE;
+    /**
+     * A paced step's warm-up after its first output, at most: JIT compilation, the first young GCs, and the
+     * backlog fed while the job started (the feed runs from the submission) drain here. Measured before
+     * (bench/README.md, "dvs-classify latency"), the outputs of that drain were the p99 of a 60 s step; at
+     * load 30 the drain took 14 s, so 10 s were not enough.
+     */
+    static final double WARM_UP_MAX_SECONDS = 20;
+    /**
+     * Outputs of inputs appended before this (ms) are warm-up: a paced step sets it {@link #warmUpSeconds()}
+     * after its first output (nothing is measured before, unless the job falls behind: see
+     * {@link #warmUpLatenciesMs}); a backlog step measures from the start.
+     */
+    private volatile long measureFromMillis;
+    /** When the first output arrived (ms); outputs of inputs appended from then until {@link #measureFromMillis} are the warm-up's. */
+    private volatile long firstSeenMillis = Long.MAX_VALUE;
+    /**
+     * The warm-up's outputs, measured only if the job had not caught up when the feed stopped: a job that falls
+     * behind is measured from its first output, as before the warm-up existed (its queue is the finding).
+     */
+    private final List<Double> warmUpLatenciesMs = new ArrayList<>(); // guarded by latenciesMs
+    private volatile long warmUpOutputs;
+    private final AtomicLong warmUpEvents = new AtomicLong();
+    private volatile long lastWarmUpOutputMillis = Long.MIN_VALUE;
     private final List<Double> latenciesMs = new ArrayList<>(); // guarded by itself
     private volatile long outputs;
     private volatile long measuredOutputs;
@@ -78,6 +99,14 @@ final class StepProbe implements JobRun.Companion {
     private volatile Throwable failure;
     private Thread reader;
     private Thread feeder;
+    /** Every output (partition, offset, ingest, emit, in-Kafka times in ms, events), or null: see {@link #OUTPUT_LOG_DIR}. */
+    private java.io.PrintWriter outputLog;
+
+    /**
+     * A diagnostic: with {@code -Dneurostream.bench.outputs=DIR} each step writes every output it reads to
+     * {@code DIR/<job>-<backlog|paced>-<time>.csv}, to line the latency tail up with checkpoints and GC pauses.
+     */
+    static final String OUTPUT_LOG_DIR = "neurostream.bench.outputs";
 
     /**
      * @param packetEvents input event count by {@code sensor#sequence} (dvs-ingest's outputs are traced to it);
@@ -94,10 +123,28 @@ final class StepProbe implements JobRun.Companion {
         this.feedSeconds = feedSeconds;
         this.run = run;
         this.loop = loop;
+        this.measureFromMillis = feed != null ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    /** The warm-up of a paced step: half its feed time, at most {@link #WARM_UP_MAX_SECONDS}. */
+    double warmUpSeconds() {
+        return Math.min(WARM_UP_MAX_SECONDS, feedSeconds / 2);
     }
 
     @Override
     public void jobStarted(String bootstrapServers, NeurostreamTopics topics, String groupId, String inputTopic) {
+        String dir = System.getProperty(OUTPUT_LOG_DIR);
+        if (dir != null) {
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+                outputLog = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(java.nio.file.Path.of(dir,
+                        kind.id() + "-" + (feed == null ? "backlog" : "paced") + "-" + System.currentTimeMillis()
+                                + ".csv")));
+                outputLog.println("partition,offset,ingestMillis,emitMillis,outputMillis,events");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         reader = new Thread(() -> read(bootstrapServers), "bench-output-reader");
         reader.setDaemon(true);
         reader.start();
@@ -109,9 +156,9 @@ final class StepProbe implements JobRun.Companion {
     }
 
     /**
-     * Feeds at the pace from the moment the job is submitted; the measurement starts with the job's first
-     * output (what was fed before is warm-up: start-up, the first window) and the feed stops
-     * {@code feedSeconds} later.
+     * Feeds at the pace from the moment the job is submitted; the measurement starts {@link #warmUpSeconds()}
+     * after the job's first output (what was fed before is warm-up: start-up, the first window, the backlog
+     * of the start) and the feed stops {@code feedSeconds} later.
      */
     private void feed(String bootstrapServers, NeurostreamTopics topics) {
         long submitted = System.nanoTime();
@@ -120,6 +167,7 @@ final class StepProbe implements JobRun.Companion {
                 while (outputs == 0 && System.nanoTime() - submitted < FIRST_OUTPUT_MAX_MILLIS * 1_000_000) {
                     Thread.sleep(20);
                 }
+                Thread.sleep((long) (warmUpSeconds() * 1000));
                 measureFromMillis = System.currentTimeMillis();
                 Thread.sleep((long) (feedSeconds * 1000));
             } catch (InterruptedException e) {
@@ -195,6 +243,7 @@ final class StepProbe implements JobRun.Companion {
     private void take(ConsumerRecord<byte[], byte[]> r) throws IOException {
         long ingestMillis;
         long outputMillis;
+        long emitMillis = Long.MIN_VALUE;
         String inputKey;
         long events = 0;
         if (kind == JobRun.Kind.DVS_INGEST) {
@@ -205,7 +254,11 @@ final class StepProbe implements JobRun.Companion {
         } else {
             Prediction p = predictions.decode(r.value());
             ingestMillis = p.getIngestTimeMillis();
-            outputMillis = p.getEmitTimeMillis();
+            // "to the prediction in Kafka": the broker's append time (our topics are LogAppendTime), which
+            // counts the sink's send; the job's emit time (a producer-stamped topic) leaves it out
+            outputMillis = r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
+                    ? r.timestamp() : p.getEmitTimeMillis();
+            emitMillis = p.getEmitTimeMillis();
             // dvs-classify: the events of the window; spike-decode: the spikes of the bin's input batch
             inputKey = kind == JobRun.Kind.DVS_CLASSIFY ? null
                     : Bench.CountingTarget.key(p.getStreamId(), p.getWindowStartMicros());
@@ -219,10 +272,25 @@ final class StepProbe implements JobRun.Companion {
             events = in == null ? 0 : in;
         }
         outputEvents.addAndGet(events);
+        if (outputs == 0) {
+            firstSeenMillis = System.currentTimeMillis();
+        }
         outputs++;
+        if (outputLog != null) {
+            outputLog.printf(java.util.Locale.ROOT, "%d,%d,%d,%d,%d,%s%n", r.partition(), r.offset(), ingestMillis,
+                    emitMillis == Long.MIN_VALUE ? -1 : emitMillis, outputMillis, events);
+        }
         lastOutputNanos = System.nanoTime();
         if (ingestMillis < measureFromMillis) {
-            return; // warm-up
+            if (feed != null && ingestMillis >= firstSeenMillis) { // warm-up: measured only if the job fell behind
+                warmUpOutputs++;
+                warmUpEvents.addAndGet(events);
+                lastWarmUpOutputMillis = Math.max(lastWarmUpOutputMillis, outputMillis);
+                synchronized (latenciesMs) {
+                    warmUpLatenciesMs.add((double) (outputMillis - ingestMillis));
+                }
+            }
+            return;
         }
         if (outputMillis > feedStoppedMillis) {
             afterFeedOutputs++; // the end of the step (see feedStoppedMillis): measured only if the job was behind
@@ -253,6 +321,12 @@ final class StepProbe implements JobRun.Companion {
         join(feeder);
         draining = true;
         join(reader);
+        if (outputLog != null) {
+            // what the step measured: inputs appended from measureFrom on, outputs until the feed stopped
+            outputLog.printf("# measureFromMillis=%d feedStoppedMillis=%d caughtUpAtFeedStop=%b%n",
+                    feed != null ? measureFromMillis : Long.MIN_VALUE, feedStoppedMillis, caughtUpAtFeedStop);
+            outputLog.close();
+        }
     }
 
     private static void join(Thread t) {
@@ -278,19 +352,29 @@ final class StepProbe implements JobRun.Companion {
         }
         double[] sorted;
         boolean withAfterFeed = !caughtUpAtFeedStop && afterFeedOutputs > 0;
+        boolean withWarmUp = feed != null && !caughtUpAtFeedStop;
         synchronized (latenciesMs) {
             List<Double> all = new ArrayList<>(latenciesMs);
             if (withAfterFeed) {
                 all.addAll(afterFeedLatenciesMs);
             }
+            if (withWarmUp) {
+                all.addAll(warmUpLatenciesMs);
+            }
             sorted = all.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).toArray();
         }
-        long measuredOutputs = this.measuredOutputs + (withAfterFeed ? afterFeedOutputs : 0);
-        long measuredEvents = this.measuredEvents.get() + (withAfterFeed ? afterFeedEvents.get() : 0);
+        long measuredOutputs = this.measuredOutputs + (withAfterFeed ? afterFeedOutputs : 0)
+                + (withWarmUp ? warmUpOutputs : 0);
+        long measuredEvents = this.measuredEvents.get() + (withAfterFeed ? afterFeedEvents.get() : 0)
+                + (withWarmUp ? warmUpEvents.get() : 0);
         long lastOutputMillis = withAfterFeed ? Math.max(this.lastOutputMillis, lastAfterFeedMillis) : this.lastOutputMillis;
+        if (withWarmUp) {
+            lastOutputMillis = Math.max(lastOutputMillis, lastWarmUpOutputMillis);
+        }
         Arrays.sort(sorted);
         // paced: from the start of the measurement (the first output) to the last measured output
-        long from = feed != null ? measureFromMillis : firstOutputMillis;
+        long from = feed == null ? firstOutputMillis : withWarmUp ? Math.min(firstSeenMillis, measureFromMillis)
+                : measureFromMillis;
         double span = measuredOutputs < 2 ? Double.NaN : (lastOutputMillis - from) / 1000.0;
         double eps = measuredOutputs < 2 || span <= 0 ? Double.NaN : measuredEvents / span;
         // a backlog's "latency" is the age of the pre-filled records: not reported

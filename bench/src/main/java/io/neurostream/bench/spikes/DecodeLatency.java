@@ -31,13 +31,16 @@ public final class DecodeLatency {
         List<Long> batchMs = new ArrayList<>();
         Path outDir = Path.of("bench/results");
         int sessions = 1;
-        int parallelism = 1;
+        List<Integer> parallelisms = new ArrayList<>();
         List<Boolean> reuse = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].matches("sessions=\\d+")) {
                 sessions = Integer.parseInt(args[i].substring("sessions=".length()));
-            } else if (args[i].matches("parallelism=\\d+")) {
-                parallelism = Integer.parseInt(args[i].substring("parallelism=".length()));
+            } else if (args[i].matches("parallelism=\\d+(,\\d+)*")) {
+                // several: one run each, in this order (side by side in one JVM)
+                for (String v : args[i].substring("parallelism=".length()).split(",")) {
+                    parallelisms.add(Integer.parseInt(v));
+                }
             } else if (args[i].equals("copy") || args[i].equals("reuse")) {
                 reuse.add(args[i].equals("reuse")); // runs with and without object reuse, in this order
             } else if (args[i].matches("\\d+")) {
@@ -59,18 +62,24 @@ public final class DecodeLatency {
         if (reuse.isEmpty()) {
             reuse.add(true);
         }
+        if (parallelisms.isEmpty()) {
+            parallelisms.add(1);
+        }
         List<String> labels = new ArrayList<>();
         List<Long> runBatchMs = new ArrayList<>();
         for (boolean objectReuse : reuse) {
+         for (int parallelism : parallelisms) {
           for (long batch : batchMs) {
             SpikeDemoOptions options = new SpikeDemoOptions(256, minutes, 1, 40, 2, 30, 20_000, batch * 1000,
                     List.of(DecoderKind.KALMAN), false, 1.0, null, null, parallelism, parallelism, 10_000,
                     DeliveryMode.LOW_LATENCY, "hashmap", 0, 2026L, Duration.ofMinutes(minutes + 5L), 0);
             String label = batch + " ms" + (sessions > 1 ? ", " + sessions + " sessions" : "")
-                    + (reuse.size() > 1 ? (objectReuse ? ", object reuse" : ", copies") : "");
+                    + (reuse.size() > 1 ? (objectReuse ? ", object reuse" : ", copies") : "")
+                    + (parallelisms.size() > 1 ? ", parallelism " + parallelism : "");
             System.out.printf(Locale.ROOT, "run: %s, parallelism %d, %d min at real time ...%n", label, parallelism, minutes);
             String name = "decode-latency-batch" + batch + "ms" + (sessions > 1 ? "-s" + sessions : "")
-                    + (reuse.size() > 1 ? (objectReuse ? "-reuse" : "-copy") : "");
+                    + (reuse.size() > 1 ? (objectReuse ? "-reuse" : "-copy") : "")
+                    + (parallelisms.size() > 1 ? "-p" + parallelism : "");
             Path csv = outDir.resolve(name + ".csv");
             SpikeDemoSummary summary = new SpikeDecodeDemo(options)
                     .withSessions(sessions)
@@ -86,6 +95,7 @@ public final class DecodeLatency {
             results.add(summary);
             slowShares.add(shareAtLeast(csv, options.scoreFromMinute() * options.binsPerMinute(), 5));
           }
+         }
         }
         SpikeDemoSummary base = results.get(0);
         System.out.printf(Locale.ROOT, "%nspike-decode latency, 256 units, 20 ms bins, Kalman, minutes 2-%d at real time, %s%n",

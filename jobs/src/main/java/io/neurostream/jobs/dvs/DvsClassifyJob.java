@@ -106,6 +106,8 @@ public final class DvsClassifyJob {
                 + "starts from the latest readout this job published there for it");
         o.put("control", "false: also read the control topic (FREEZE / UNFREEZE of learning per stream); off by "
                 + "default until the recovery tests cover it (README: Plasticity, readouts and control)");
+        o.put("object-reuse", "true: chained operators hand records on without an Avro deep copy (safe in this"
+                + " topology: no function keeps or changes a record after emitting or receiving it); false: copy");
         o.putAll(io.neurostream.flink.learning.LearningConfig.options());
         return java.util.Collections.unmodifiableMap(o);
     }
@@ -280,6 +282,7 @@ public final class DvsClassifyJob {
     private final String labelsTopic;
     private FailureInjection failureInjection = FailureInjection.NONE;
     private Map<String, ReadoutSnapshots.WarmStart> warmStarts = Map.of();
+    private boolean objectReuse = true;
     /** The control topic (FREEZE / UNFREEZE of learning), or null: no control input. */
     private Source<RawRecord, ?, ?> control;
     private io.neurostream.flink.learning.LearningConfig learning = io.neurostream.flink.learning.LearningConfig.defaults();
@@ -349,7 +352,8 @@ public final class DvsClassifyJob {
     public static DvsClassifyJob fromArguments(JobArguments arguments, NeurostreamTopics topics) {
         DvsClassifyJob job = onKafka(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
                 arguments.delivery(), arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection())
-                .withLearning(io.neurostream.flink.learning.LearningConfig.parse(arguments::get));
+                .withLearning(io.neurostream.flink.learning.LearningConfig.parse(arguments::get))
+                .withObjectReuse(arguments.getBoolean("object-reuse", true));
         if (arguments.getBoolean("control", false)) {
             job.withControlTopic(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
                     arguments.delivery(), arguments.bounded());
@@ -400,8 +404,26 @@ public final class DvsClassifyJob {
         env.execute(arguments.get("group-id", NAME));
     }
 
+    /**
+     * Chained operators hand records on without copying them (Flink's object reuse): {@code true} by
+     * default. No function of this topology keeps a record it received or changes one it emitted (the
+     * learner builds a new prediction per window), and records crossing the keyBy are deserialised
+     * fresh, so the copy was pure cost: Avro's deep copy of every packet between the decode step and
+     * the watermark assigner was 14 % of the bytes allocated in a paced run, i.e. more young GC pauses
+     * in the latency tail (bench/README.md, "dvs-classify latency").
+     */
+    public DvsClassifyJob withObjectReuse(boolean reuse) {
+        this.objectReuse = reuse;
+        return this;
+    }
+
     /** Adds the topology to {@code env}; call {@code env.execute/executeAsync} afterwards. */
     public void build(StreamExecutionEnvironment env) {
+        if (objectReuse) {
+            env.getConfig().enableObjectReuse();
+        } else {
+            env.getConfig().disableObjectReuse();
+        }
         SingleOutputStreamOperator<EventPacket> packets = env
                 .fromSource(events, WatermarkStrategy.noWatermarks(), "dvs.events")
                 .uid("dvs-events-source")

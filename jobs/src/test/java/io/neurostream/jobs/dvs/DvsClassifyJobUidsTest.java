@@ -54,4 +54,29 @@ class DvsClassifyJobUidsTest {
         assertThat(TopologyUids.of(graph(DeliveryMode.EXACTLY_ONCE, staged))).as(TopologyUids.CHANGED)
                 .containsExactlyInAnyOrderElementsOf(COMMITTED);
     }
+
+    /** --object-reuse: on by default (no Avro deep copy between chained operators), off on request, checked. */
+    @Test
+    void objectReuseIsOnByDefaultAndCanBeTurnedOff() {
+        for (String value : new String[] {null, "true", "false"}) {
+            List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-servers", "127.0.0.1:9"));
+            if (value != null) {
+                args.addAll(List.of("--object-reuse", value));
+            }
+            io.neurostream.jobs.common.JobArguments arguments = io.neurostream.jobs.common.JobArguments.parse(
+                    args.toArray(String[]::new), DvsClassifyJob.OPTIONS.keySet());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            DvsClassifyJob.fromArguments(arguments, NeurostreamTopics.defaults(2)).build(env);
+            assertThat(env.getConfig().isObjectReuseEnabled()).as("--object-reuse " + value)
+                    .isEqualTo(!"false".equals(value));
+            // the topology, and so its savepoints, is the same either way
+            assertThat(TopologyUids.of(env.getStreamGraph(false))).as(TopologyUids.CHANGED).contains("lsm-classifier")
+                    .allMatch(COMMITTED::contains);
+        }
+        io.neurostream.jobs.common.JobArguments wrong = io.neurostream.jobs.common.JobArguments.parse(
+                new String[] {"--bootstrap-servers", "127.0.0.1:9", "--object-reuse", "yes"}, DvsClassifyJob.OPTIONS.keySet());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> DvsClassifyJob.fromArguments(wrong, NeurostreamTopics.defaults(2)))
+                .hasMessageContaining("--object-reuse must be true or false");
+    }
 }
