@@ -57,7 +57,7 @@ class DvsClassifyJobUidsTest {
 
     /** --object-reuse: on by default (no Avro deep copy between chained operators), off on request, checked. */
     @Test
-    void objectReuseIsOnByDefaultAndCanBeTurnedOff() {
+    void objectReuseIsOffByDefaultAndCanBeTurnedOn() {
         for (String value : new String[] {null, "true", "false"}) {
             List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-servers", "127.0.0.1:9"));
             if (value != null) {
@@ -68,7 +68,7 @@ class DvsClassifyJobUidsTest {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             DvsClassifyJob.fromArguments(arguments, NeurostreamTopics.defaults(2)).build(env);
             assertThat(env.getConfig().isObjectReuseEnabled()).as("--object-reuse " + value)
-                    .isEqualTo(!"false".equals(value));
+                    .isEqualTo("true".equals(value));
             // the topology, and so its savepoints, is the same either way
             assertThat(TopologyUids.of(env.getStreamGraph(false))).as(TopologyUids.CHANGED).contains("lsm-classifier")
                     .allMatch(COMMITTED::contains);
