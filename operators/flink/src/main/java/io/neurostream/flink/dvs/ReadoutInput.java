@@ -79,6 +79,8 @@ public record ReadoutInput(Kind kind, int countPool, long[] countBinEdgesMicros,
             throw new IllegalArgumentException("readout input kind is required");
         }
         countBinEdgesMicros = countBinEdgesMicros == null ? SACCADE_EDGES_MICROS.clone() : countBinEdgesMicros.clone();
+        // a config serialised before the transform options existed reads back with null: log1p, as it was
+        countTransform = countTransform == null ? Transform.LOG1P : countTransform;
         // validates pool, edges and random units with a message naming the problem
         new BinnedCounts.Params(1, 1, 1, countPool, countBinEdgesMicros, randomUnits, randomGamma, keepCounts, seed,
                 countTransform, countNormalize);
