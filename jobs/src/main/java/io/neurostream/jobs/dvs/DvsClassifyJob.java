@@ -7,6 +7,7 @@ import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
 import io.neurostream.connectors.kafka.flink.SourcedTypeInfo;
+import io.neurostream.core.features.BinnedCounts;
 import io.neurostream.core.lsm.LiquidParams;
 import io.neurostream.flink.common.FailureInjection;
 import io.neurostream.flink.dvs.DvsClassifyConfig;
@@ -100,7 +101,10 @@ public final class DvsClassifyJob {
         o.put("count-pool", "2: --readout-input counts: cells pooled per side");
         o.put("random-units", "0 (none): --readout-input counts: fixed random Fourier units on the counts (the readout "
                 + "then learns from them instead)");
-        o.put("random-gamma", ReadoutInput.DEFAULT_RANDOM_GAMMA + ": their Gaussian kernel width on the log1p counts");
+        o.put("count-transform", "log1p: --readout-input counts: log1p or sqrt of each count");
+        o.put("count-normalize", "none: --readout-input counts: none, or l2 (the transformed count vector scaled to "
+                + "unit length before the random units; then a --random-gamma near 0.7 fits N-MNIST)");
+        o.put("random-gamma", ReadoutInput.DEFAULT_RANDOM_GAMMA + ": their Gaussian kernel width on the transformed counts");
         o.put("rls-delta", "0.05: RLS readout prior, initial P = delta I (ridge penalty 1/delta)");
         o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
                 + "starts from the latest readout this job published there for it");
@@ -181,7 +185,25 @@ public final class DvsClassifyJob {
         return new ReadoutInput(kind, (int) arguments.getLong("count-pool", 2),
                 ReadoutInput.parseEdges(arguments.get("count-bin-edges-micros", "105000,215000")),
                 (int) arguments.getLong("random-units", 0),
-                positiveDouble(arguments, "random-gamma", ReadoutInput.DEFAULT_RANDOM_GAMMA), false, 7);
+                positiveDouble(arguments, "random-gamma", ReadoutInput.DEFAULT_RANDOM_GAMMA), false, 7,
+                countTransform(arguments.get("count-transform", "log1p")),
+                countNormalize(arguments.get("count-normalize", "none")));
+    }
+
+    private static BinnedCounts.Transform countTransform(String text) {
+        try {
+            return BinnedCounts.Transform.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--count-transform must be log1p or sqrt, got '" + text + "'");
+        }
+    }
+
+    private static boolean countNormalize(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> false;
+            case "l2" -> true;
+            default -> throw new IllegalArgumentException("--count-normalize must be none or l2, got '" + text + "'");
+        };
     }
 
     private static double positiveDouble(JobArguments arguments, String key, double defaultValue) {

@@ -38,6 +38,22 @@ class ReadoutInputOptionsTest {
     }
 
     @Test
+    void sqrtCountsScaledToUnitLength() {
+        ReadoutInput r = settings("--bootstrap-servers", "k", "--readout-input", "counts", "--random-units", "300",
+                "--count-transform", "sqrt", "--count-normalize", "l2", "--random-gamma", "0.67").learner().readoutInput();
+        assertThat(r.countTransform()).isEqualTo(io.neurostream.core.features.BinnedCounts.Transform.SQRT);
+        assertThat(r.countNormalize()).isTrue();
+        assertThat(r.randomGamma()).isEqualTo(0.67);
+        ReadoutInput plain = settings("--bootstrap-servers", "k", "--readout-input", "counts").learner().readoutInput();
+        assertThat(plain.countTransform()).isEqualTo(io.neurostream.core.features.BinnedCounts.Transform.LOG1P);
+        assertThat(plain.countNormalize()).isFalse();
+        assertThatThrownBy(() -> settings("--bootstrap-servers", "k", "--count-transform", "log"))
+                .hasMessageContaining("--count-transform");
+        assertThatThrownBy(() -> settings("--bootstrap-servers", "k", "--count-normalize", "l1"))
+                .hasMessageContaining("--count-normalize");
+    }
+
+    @Test
     void wrongValuesFailNamingTheOption() {
         assertThatThrownBy(() -> settings("--bootstrap-servers", "k", "--readout-input", "pixels"))
                 .hasMessageContaining("--readout-input");

@@ -29,6 +29,12 @@ public final class NmnistEval {
      * (through NEUROSTREAM_JAVA_OPTS) tries another number: the RLS state grows as N².
      */
     public static final int RANDOM_UNITS = Integer.getInteger("neurostream.eval.random-units", 3000);
+    /**
+     * The learner's counts: {@code sqrt-l2} (sqrt of each count, the vector scaled to unit length, kernel width
+     * {@link ReadoutInput#UNIT_LENGTH_RANDOM_GAMMA}; chosen by 5-fold CV, README) or {@code log1p} (the earlier
+     * setting, gamma {@link ReadoutInput#DEFAULT_RANDOM_GAMMA}); {@code -Dneurostream.eval.counts=log1p} runs it.
+     */
+    public static final String COUNTS = System.getProperty("neurostream.eval.counts", "sqrt-l2");
     /** At CI size: a quarter of the readout state and update cost. */
     public static final int CI_RANDOM_UNITS = 1500;
     /** RLS prior of the learner: ridge penalty 0.03 on the random units (their amplitude is sqrt(2/D)). */
@@ -38,16 +44,28 @@ public final class NmnistEval {
 
     /**
      * dvs-classify as the experiments run it: the readout learns (one pass, RLS = ridge refit on every
-     * sample) from ON/OFF counts in three saccade bins, 2x2 pooled, through {@link #RANDOM_UNITS} random
-     * Fourier units ({@code --readout-input counts --count-pool 2 --random-units 3000 --rls-delta 33.3}; at CI
-     * size {@link #CI_RANDOM_UNITS}).
+     * sample) from ON/OFF counts in three saccade bins, 2x2 pooled, sqrt, scaled to unit length, through
+     * {@link #RANDOM_UNITS} random Fourier units ({@code --readout-input counts --count-pool 2 --count-transform sqrt
+     * --count-normalize l2 --random-gamma 0.67 --random-units 3000 --rls-delta 33.3}; at CI size
+     * {@link #CI_RANDOM_UNITS}).
      */
     public static DvsClassifyJob.Settings jobSettings(boolean full) {
         DvsClassifyJob.Settings d = DvsClassifyJob.Settings.defaults();
         DvsClassifyConfig learner = d.learner()
-                .withReadoutInput(ReadoutInput.counts(2, full ? RANDOM_UNITS : CI_RANDOM_UNITS))
+                .withReadoutInput(readoutInput(full ? RANDOM_UNITS : CI_RANDOM_UNITS))
                 .withRlsDelta(RLS_DELTA).withWindow(d.learner().windowMicros(), CLASSES, 0);
         return new DvsClassifyJob.Settings(learner, d.disorderMicros(), d.idleMillis(), d.limits());
+    }
+
+    static ReadoutInput readoutInput(int randomUnits) {
+        ReadoutInput counts = ReadoutInput.counts(2, randomUnits);
+        return switch (COUNTS) {
+            case "sqrt-l2" -> counts.withCountTransform(BinnedCounts.Transform.SQRT, true,
+                    ReadoutInput.UNIT_LENGTH_RANDOM_GAMMA);
+            case "log1p" -> counts;
+            default -> throw new IllegalArgumentException("-Dneurostream.eval.counts must be sqrt-l2 or log1p, got '"
+                    + COUNTS + "'");
+        };
     }
 
     /** One partition, parallelism 1, exactly once, a checkpoint every 10 s (the readouts are large). */

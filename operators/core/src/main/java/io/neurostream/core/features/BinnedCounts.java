@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /**
  * Readout input made of the window's input events themselves: per pooled cell, input channel
- * (ON/OFF) and time bin, {@code log1p(count)}; optionally followed by fixed random Fourier units
+ * (ON/OFF) and time bin, {@code log1p(count)} or {@code sqrt(count)}, optionally scaled to unit length; optionally followed by fixed random Fourier units
  * {@code sqrt(2/D) cos(w_k . c + b_k)} of those counts (Rahimi &amp; Recht 2007: a linear readout on
  * them approximates a Gaussian-kernel machine on the counts).
  *
@@ -31,13 +31,26 @@ public final class BinnedCounts {
      * @param binEdgesMicros inner bin edges relative to the window start, strictly increasing, &gt; 0
      *     (empty: one bin); bins = edges + 1
      * @param randomUnits random Fourier units after the counts (0 = none)
-     * @param randomGamma kernel width: {@code exp(-gamma |c - c'|^2)} with c the log1p counts
+     * @param randomGamma kernel width: {@code exp(-gamma |c - c'|^2)} with c the transformed counts
      * @param keepCounts with random units, also give the readout the counts themselves
      * @param seed seed of the random units
+     * @param transform how a count becomes a feature: {@code log1p(n)} or {@code sqrt(n)}
+     * @param normalize divide the transformed count vector by its Euclidean length (an all-zero window stays
+     *     zero), before the random units: the window's total event count then no longer moves it
      */
     public record Params(int width, int height, int channels, int pool, long[] binEdgesMicros, int randomUnits,
-                         double randomGamma, boolean keepCounts, long seed) {
+                         double randomGamma, boolean keepCounts, long seed, Transform transform, boolean normalize) {
+        /** log1p counts, not normalised (what the readout input was before the transform options). */
+        public Params(int width, int height, int channels, int pool, long[] binEdgesMicros, int randomUnits,
+                      double randomGamma, boolean keepCounts, long seed) {
+            this(width, height, channels, pool, binEdgesMicros, randomUnits, randomGamma, keepCounts, seed,
+                    Transform.LOG1P, false);
+        }
+
         public Params {
+            if (transform == null) {
+                throw new IllegalArgumentException("count transform is required (log1p or sqrt)");
+            }
             if (width < 1 || height < 1 || channels < 1) {
                 throw new IllegalArgumentException("grid " + width + "x" + height + "x" + channels + " must be positive");
             }
@@ -85,7 +98,8 @@ public final class BinnedCounts {
         public boolean equals(Object o) {
             return o instanceof Params p && p.width == width && p.height == height && p.channels == channels
                     && p.pool == pool && Arrays.equals(p.binEdgesMicros, binEdgesMicros) && p.randomUnits == randomUnits
-                    && Double.compare(p.randomGamma, randomGamma) == 0 && p.keepCounts == keepCounts && p.seed == seed;
+                    && Double.compare(p.randomGamma, randomGamma) == 0 && p.keepCounts == keepCounts && p.seed == seed
+                    && p.transform == transform && p.normalize == normalize;
         }
 
         @Override
@@ -95,10 +109,39 @@ public final class BinnedCounts {
 
         @Override
         public String toString() {
-            return "counts " + width + "x" + height + "x" + channels + " pool " + pool + " bin edges "
-                    + Arrays.toString(binEdgesMicros) + " µs" + (randomUnits == 0 ? ""
+            return transform.option() + (normalize ? " l2-normalised" : "") + " counts " + width + "x" + height + "x"
+                    + channels + " pool " + pool + " bin edges " + Arrays.toString(binEdgesMicros) + " µs"
+                    + (randomUnits == 0 ? ""
                     : ", " + randomUnits + " random Fourier units (gamma " + randomGamma + ", seed " + seed + ")"
                     + (keepCounts ? " + counts" : ""));
+        }
+    }
+
+    /** How a window's count becomes a feature. */
+    public enum Transform {
+        /** {@code log1p(n)}: compresses busy cells strongly. */
+        LOG1P("log1p"),
+        /** {@code sqrt(n)}: compresses less (the variance-stabilising transform of Poisson counts). */
+        SQRT("sqrt");
+
+        private final String option;
+
+        Transform(String option) {
+            this.option = option;
+        }
+
+        public String option() {
+            return option;
+        }
+
+        /** Parses {@code log1p} or {@code sqrt}. */
+        public static Transform parse(String text) {
+            for (Transform t : values()) {
+                if (t.option.equalsIgnoreCase(text.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("count transform must be log1p or sqrt, got '" + text + "'");
         }
     }
 
@@ -173,7 +216,8 @@ public final class BinnedCounts {
     }
 
     /**
-     * Writes the features of {@code counts} into {@code out} from {@code offset}: the log1p counts (unless
+     * Writes the features of {@code counts} into {@code out} from {@code offset}: the transformed (log1p or
+     * sqrt, optionally normalised to unit length) counts (unless
      * random units replace them), then the random units; {@link Params#featureCount()} values.
      */
     public void features(int[] counts, double[] out, int offset) {
@@ -182,8 +226,18 @@ public final class BinnedCounts {
             throw new IllegalArgumentException("counts must have length " + n + ", got " + counts.length);
         }
         double[] c = scratch;
+        boolean sqrt = params.transform() == Transform.SQRT;
+        double squares = 0;
         for (int i = 0; i < n; i++) {
-            c[i] = counts[i] == 0 ? 0 : Math.log1p(counts[i]);
+            double v = counts[i] == 0 ? 0 : sqrt ? Math.sqrt(counts[i]) : Math.log1p(counts[i]);
+            c[i] = v;
+            squares += v * v;
+        }
+        if (params.normalize() && squares > 0) {
+            double inverseLength = 1 / Math.sqrt(squares);
+            for (int i = 0; i < n; i++) {
+                c[i] *= inverseLength;
+            }
         }
         int at = offset;
         if (directions == null || params.keepCounts()) {

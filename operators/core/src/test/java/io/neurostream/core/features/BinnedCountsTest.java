@@ -70,6 +70,37 @@ class BinnedCountsTest {
     }
 
     @Test
+    void sqrtCountsScaledToUnitLengthDoNotDependOnTheWindowsEventTotal() {
+        BinnedCounts k = new BinnedCounts(new BinnedCounts.Params(4, 4, 2, 1, new long[0], 0, 1, false, 0,
+                BinnedCounts.Transform.SQRT, true));
+        int[] c = k.newCounts();
+        c[0] = 9;
+        c[3] = 16;
+        double[] f = new double[c.length];
+        k.features(c, f, 0);
+        assertThat(f[0]).isCloseTo(3 / 5.0, within(1e-12)); // sqrt: 3 and 4, length 5
+        assertThat(f[3]).isCloseTo(4 / 5.0, within(1e-12));
+        // four times the events in the same proportions: the same features (log1p would change them)
+        int[] more = c.clone();
+        more[0] = 36;
+        more[3] = 64;
+        double[] g = new double[c.length];
+        k.features(more, g, 0);
+        assertThat(g).containsExactly(f, within(1e-12));
+        // an empty window stays zero (no division by zero)
+        double[] empty = new double[c.length];
+        k.features(k.newCounts(), empty, 0);
+        assertThat(empty).containsOnly(0.0);
+        // not normalised, log1p: what the constructor without the options gives
+        BinnedCounts plain = new BinnedCounts(new BinnedCounts.Params(4, 4, 2, 1, new long[0], 0, 1, false, 0));
+        assertThat(plain.params().transform()).isEqualTo(BinnedCounts.Transform.LOG1P);
+        plain.features(c, g, 0);
+        assertThat(g[0]).isCloseTo(Math.log1p(9), within(1e-12));
+        assertThat(BinnedCounts.Transform.parse(" SQRT ")).isEqualTo(BinnedCounts.Transform.SQRT);
+        assertThatThrownBy(() -> BinnedCounts.Transform.parse("log")).hasMessageContaining("log1p or sqrt");
+    }
+
+    @Test
     void wrongParametersFailNamingTheProblem() {
         assertThatThrownBy(() -> new BinnedCounts.Params(34, 34, 2, 0, EDGES, 0, 1, false, 0))
                 .hasMessageContaining("pool");

@@ -115,6 +115,24 @@ class ReadoutInputTest {
     }
 
     @Test
+    void sqrtCountsScaledToUnitLengthThroughRandomUnitsLearnInTheOperator() throws Exception {
+        ReadoutInput input = new ReadoutInput(ReadoutInput.Kind.COUNTS, 2, new long[] {5_000}, 200, 0.05, false, 3)
+                .withCountTransform(io.neurostream.core.features.BinnedCounts.Transform.SQRT, true, 0.7);
+        assertThat(input.countParams(CONFIG.liquid()).normalize()).isTrue();
+        assertThat(input.describe(CONFIG.liquid())).contains("sqrt(").contains("unit length").contains("gamma 0.7");
+        DvsClassifyConfig config = LiquidClassifierFunctionTest.CONFIG.withReadoutInput(input).withRlsDelta(33.3);
+        assertThat(config.readoutFeatureCount()).isEqualTo(201);
+        try (var h = harness(config)) {
+            h.open();
+            feed(h, 0, 40, true, true, true);
+            feed(h, 40, 60, false, true, true);
+            long correct = predictions(h).subList(40, 60).stream()
+                    .filter(p -> p.getPredictedClass() == (int) (p.getWindowStartMicros() / WINDOW) % 2).count();
+            assertThat(correct).isGreaterThanOrEqualTo(18);
+        }
+    }
+
+    @Test
     void aSnapshotInsideAWindowRestoresItsCountsAndContinuesExactly() throws Exception {
         List<Prediction> uninterrupted;
         try (var h = harness(CONFIG)) {
