@@ -19,6 +19,8 @@ import io.neurostream.flink.spikes.SpikeDecodeConfig;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.dvs.DvsClassifyJob;
 import io.neurostream.jobs.spikes.SpikeDecodeJob;
+import io.neurostream.schemas.Control;
+import io.neurostream.schemas.ControlCommand;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
 import io.neurostream.schemas.ModelSnapshot;
@@ -172,8 +174,35 @@ final class RecoveryHarness {
         }
     }
 
+    /**
+     * Learning switched off by {@code control} for windows {@code [fromWindow, untilWindow)} of the training stream:
+     * the replayer sends FREEZE (time = start of {@code fromWindow}) and UNFREEZE (start of {@code untilWindow}),
+     * each {@code aheadSamples} samples before its time, so every run, interrupted or not, gets the same controls
+     * at the same sensor times. Sent ahead, a control reaches the learner before the labels it concerns (each
+     * topic is read in order; the labels it must precede are {@code aheadSamples} samples further on).
+     */
+    record Frozen(int fromWindow, int untilWindow, int aheadSamples) {
+        Frozen {
+            if (fromWindow < aheadSamples || untilWindow <= fromWindow) {
+                throw new IllegalArgumentException("need aheadSamples <= fromWindow < untilWindow");
+            }
+        }
+
+        int windows() {
+            return untilWindow - fromWindow;
+        }
+    }
+
     /** dvs-classify on simulated N-MNIST digits: {@code train} labelled samples, then {@code test} held out. */
     static Workload dvs(int train, int test) {
+        return dvs(train, test, null);
+    }
+
+    /**
+     * As {@link #dvs(int, int)}, with {@code --control true} and learning frozen as {@code frozen} says (null: the
+     * job without a control input).
+     */
+    static Workload dvs(int train, int test, Frozen frozen) {
         return new Workload() {
             @Override
             public long expectedPredictions() {
@@ -198,9 +227,11 @@ final class RecoveryHarness {
                 // their events arrive: a run-dependent model, where this test asserts the uninterrupted run's bits
                 // (as DvsSavepointUpgradeITCase does).
                 JobArguments args = JobArguments.parse(new String[] {"--bootstrap-servers", bootstrap, "--neurons", "150",
-                        "--snapshot-every", "10", "--idle-millis", "600000"}, DvsClassifyJob.OPTIONS.keySet());
-                DvsClassifyJob.onKafka(bootstrap, topics, group, mode, false, DvsClassifyJob.Settings.from(args))
-                        .withFailureInjection(failure).build(env);
+                        "--snapshot-every", "10", "--idle-millis", "600000", "--group-id", group,
+                        "--delivery", mode == DeliveryMode.LOW_LATENCY ? "low-latency" : "exactly-once",
+                        "--control", String.valueOf(frozen != null)}, DvsClassifyJob.OPTIONS.keySet());
+                // as the cluster main builds it (control source included when --control is on)
+                DvsClassifyJob.fromArguments(args, topics).withFailureInjection(failure).build(env);
             }
 
             @Override
@@ -209,6 +240,8 @@ final class RecoveryHarness {
                 SimulatedNmnistStream stream = new SimulatedNmnistStream(digits,
                         new SaccadeDvsSimulator(SaccadeDvsSimulator.Params.nmnistLike()), "sensor-0",
                         DvsClassifyJob.Settings.defaults().learner().windowMicros(), 2048, 7L);
+                long windowMicros = DvsClassifyJob.Settings.defaults().learner().windowMicros();
+                SingleObjectCodec<Control> controls = SingleObjectCodec.of(Control.class);
                 try (KafkaReplayTarget target = new KafkaReplayTarget(bootstrap, topics, 2)) {
                     SimulatedNmnistStream.Sink sink = new SimulatedNmnistStream.Sink() {
                         @Override
@@ -222,6 +255,14 @@ final class RecoveryHarness {
                         }
                     };
                     for (int i = 0; i < train + test; i++) {
+                        if (frozen != null && i == frozen.fromWindow() - frozen.aheadSamples()) {
+                            target.raw(topics.control(), "sensor-0", controls.encode(new Control("sensor-0", 0L,
+                                    frozen.fromWindow() * windowMicros, ControlCommand.FREEZE, null, "recovery test")));
+                        }
+                        if (frozen != null && i == frozen.untilWindow() - frozen.aheadSamples()) {
+                            target.raw(topics.control(), "sensor-0", controls.encode(new Control("sensor-0", 1L,
+                                    frozen.untilWindow() * windowMicros, ControlCommand.UNFREEZE, null, "recovery test")));
+                        }
                         stream.emitSample(i, i < train ? i : 9_999 - (i - train), i < train, sink);
                         target.flush();
                         pause.run();

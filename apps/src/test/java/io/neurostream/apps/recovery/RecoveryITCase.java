@@ -7,6 +7,7 @@ import io.neurostream.apps.recovery.RecoveryHarness.Outcome;
 import io.neurostream.apps.recovery.RecoveryHarness.Workload;
 import io.neurostream.connectors.kafka.EmbeddedKafkaBroker;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
+import io.neurostream.flink.dvs.ReadoutSnapshots;
 import io.neurostream.schemas.ModelSnapshot;
 import io.neurostream.schemas.Prediction;
 import io.neurostream.connectors.kafka.TempFolders;
@@ -34,7 +35,13 @@ import org.junit.jupiter.api.Test;
  * arrived on its own topic when it closed (README, "Guarantees").
  */
 class RecoveryITCase {
-    private static final Workload DVS = RecoveryHarness.dvs(40, 20);
+    private static final int DVS_TRAIN = 40;
+    /**
+     * dvs-classify reads {@code control}: learning is frozen for training windows 16 to 25, around the kill (a
+     * third of the predictions committed) and after the throw (early); each control is sent 10 samples ahead.
+     */
+    private static final RecoveryHarness.Frozen DVS_FROZEN = new RecoveryHarness.Frozen(16, 26, 10);
+    private static final Workload DVS = RecoveryHarness.dvs(DVS_TRAIN, 20, DVS_FROZEN);
     private static final Workload SPIKES = RecoveryHarness.spikes(32, 60);
     private static final long DVS_PAUSE_MILLIS = 60;
     private static final long SPIKES_PAUSE_MILLIS = 60;
@@ -90,6 +97,9 @@ class RecoveryITCase {
                     pauseMillis, null);
             assertThat(o.recoveries()).as("the uninterrupted run").isZero();
             assertExactlyOnce(o, o);
+            if (workload == DVS) {
+                assertFrozenWindowsNotLearned(o.predictions(), o);
+            }
             BASELINES.put(workload, o);
         }
         return o;
@@ -105,12 +115,14 @@ class RecoveryITCase {
         assertThat(killed.recoveries()).as("restarts after the TaskManager kill").isGreaterThanOrEqualTo(1);
         assertExactlyOnce(killed, baseline);
         assertSameLastModel(killed, baseline);
+        assertFrozenWindowsNotLearned(killed.predictions(), killed);
 
         Outcome thrown = RecoveryHarness.run(broker.bootstrapServers(), "dvs-throw", DVS, DeliveryMode.EXACTLY_ONCE,
                 Failure.THROW_ONCE, DVS_PAUSE_MILLIS, null);
         assertThat(thrown.recoveries()).as("restarts after the learner threw").isEqualTo(1);
         assertExactlyOnce(thrown, baseline);
         assertSameLastModel(thrown, baseline);
+        assertFrozenWindowsNotLearned(thrown.predictions(), thrown);
     }
 
     @Test
@@ -157,6 +169,7 @@ class RecoveryITCase {
             assertSameModels(new ArrayList<>(first.values()), baseline);
             if (dvs) {
                 assertSameLastModel(killed, baseline);
+                assertFrozenWindowsNotLearned(killed.predictions(), killed);
             }
         }
     }
@@ -197,6 +210,31 @@ class RecoveryITCase {
         assertThat(heldOutSame).as("held-out predictions made with the uninterrupted run's final model")
                 .isGreaterThanOrEqualTo((int) Math.ceil(0.9 * heldOut)).isPositive();
         assertThat(sameVersion).as("predictions compared").isGreaterThanOrEqualTo(heldOutSame);
+    }
+
+    /**
+     * The windows FREEZE and UNFREEZE enclose were predicted but not learned: no prediction up to the end of the
+     * frozen span was made with more updates than the windows before it, and the model ends with the labelled
+     * windows outside the span (predictions and the last model snapshot; snapshot versions skip none of them).
+     */
+    static void assertFrozenWindowsNotLearned(List<Prediction> predictions, Outcome run) {
+        long windowMicros = io.neurostream.jobs.dvs.DvsClassifyJob.Settings.defaults().learner().windowMicros();
+        long learned = DVS_TRAIN - DVS_FROZEN.windows();
+        long maxVersion = 0;
+        for (Prediction p : predictions) {
+            long window = p.getWindowStartMicros() / windowMicros;
+            if (window <= DVS_FROZEN.untilWindow()) {
+                assertThat(p.getModelVersion()).as("updates behind window %d (frozen from %d to %d)", window,
+                        DVS_FROZEN.fromWindow(), DVS_FROZEN.untilWindow() - 1).isLessThanOrEqualTo(DVS_FROZEN.fromWindow());
+            }
+            maxVersion = Math.max(maxVersion, p.getModelVersion());
+        }
+        assertThat(maxVersion).as("updates behind the last predictions").isEqualTo(learned);
+        assertThat(run.models().stream().filter(m -> m.getKind().equals(ReadoutSnapshots.KIND))
+                .map(ModelSnapshot::getVersion).distinct().sorted().toList())
+                .as("readout snapshots (every 10 updates)")
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, learned / 10).map(k -> 10 * k)
+                        .boxed().toList());
     }
 
     /** The last model snapshot per stream (highest version) is the uninterrupted run's, parameter for parameter. */

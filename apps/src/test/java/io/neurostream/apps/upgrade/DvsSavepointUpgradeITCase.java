@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once: three phases of real N-MNIST recordings from two sensors, the job stopped with a
  * (canonical) savepoint after each phase and resumed at parallelism 2, then 1 (on RocksDB), then 3
  * as a new version with an operator added downstream (a keyed audit in front of the predictions'
- * writer). Its committed predictions and model snapshots must equal, record by record, those of one
+ * writer) and the control input on (savepoints of the job without control restore into the job with it). Its committed predictions and model snapshots must equal, record by record, those of one
  * job that ran through all three phases without a stop. Inside a phase the labels are sent once its
  * windows are predicted and the next phase starts once they were learned from, so both runs learn
  * and predict in the same order and every difference is lost or misread state.
@@ -309,6 +309,9 @@ class DvsSavepointUpgradeITCase {
                         KafkaConnections.sink(bootstrap, new RecordSerializers.DeadLetterSerializer(topics.deadLetters()),
                                 mode, group + "-dead-letters"),
                         settings, DvsClassifyJob.NAME, topics.dvsEvents(), topics.labels())
+                        // the new version also reads control (the job's default): labels then reach the learner as
+                        // Either<Label, Control> through the same label-watermarks uid
+                        .withControlTopic(bootstrap, topics, group, mode, false)
                 : DvsClassifyJob.onKafka(bootstrap, topics, group, mode, false, settings);
         job.build(env);
         return env.executeAsync(group + " p" + phase.parallelism());

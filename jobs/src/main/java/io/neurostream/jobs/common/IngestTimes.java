@@ -3,6 +3,7 @@ package io.neurostream.jobs.common;
 import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
+import io.neurostream.schemas.Sample;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.RecordChecks;
 import io.neurostream.schemas.codec.RecordLimits;
@@ -10,6 +11,7 @@ import io.neurostream.schemas.internal.KafkaPosition;
 import io.neurostream.schemas.internal.RawRecord;
 import io.neurostream.schemas.internal.SourcedEventPacket;
 import io.neurostream.schemas.internal.SourcedLabel;
+import io.neurostream.schemas.internal.SourcedSample;
 import io.neurostream.schemas.internal.SourcedSpikeBatch;
 
 /**
@@ -43,7 +45,29 @@ public final class IngestTimes {
      * stream's type as {@code SourcedTypeInfo.labels()}.
      */
     public static DecodeFunction<Label> labels(String jobName, RecordLimits limits) {
-        return new LabelDecoder(jobName, limits);
+        return new LabelDecoder(jobName, limits, label -> {
+            String problem = RecordChecks.check(label);
+            if (problem != null) {
+                throw new DecodeFunction.InvalidRecordException("invalid Label: " + problem);
+            }
+        });
+    }
+
+    /**
+     * Labels checked by the job's own {@code validator} (which should include {@link RecordChecks#check(Label)}), as
+     * {@link SourcedLabel}s: declare the stream's type as {@code SourcedTypeInfo.labels()}.
+     */
+    public static DecodeFunction<Label> labels(String jobName, RecordLimits limits, DecodeFunction.Validator<Label> validator) {
+        return new LabelDecoder(jobName, limits, validator);
+    }
+
+    /**
+     * Samples checked by the job's {@code validator}, as {@link SourcedSample}s: declare the stream's type as
+     * {@code SourcedTypeInfo.samples()}, so what the keyed operator rejects (a length its stream does not take,
+     * a sequence out of order, a late sample) is dead-lettered with its partition and offset.
+     */
+    public static DecodeFunction<Sample> samples(String jobName, RecordLimits limits, DecodeFunction.Validator<Sample> validator) {
+        return new SampleDecoder(jobName, limits, validator);
     }
 
     private static KafkaPosition position(RawRecord raw) {
@@ -91,18 +115,26 @@ public final class IngestTimes {
     private static final class LabelDecoder extends DecodeFunction<Label> {
         private static final long serialVersionUID = 1L;
 
-        LabelDecoder(String jobName, RecordLimits limits) {
-            super(Label.class, label -> {
-                String problem = RecordChecks.check(label);
-                if (problem != null) {
-                    throw new InvalidRecordException("invalid Label: " + problem);
-                }
-            }, jobName, limits);
+        LabelDecoder(String jobName, RecordLimits limits, Validator<Label> validator) {
+            super(Label.class, validator, jobName, limits);
         }
 
         @Override
         protected Label enrich(Label record, RawRecord raw) {
             return new SourcedLabel(record, position(raw));
+        }
+    }
+
+    private static final class SampleDecoder extends DecodeFunction<Sample> {
+        private static final long serialVersionUID = 1L;
+
+        SampleDecoder(String jobName, RecordLimits limits, Validator<Sample> validator) {
+            super(Sample.class, validator, jobName, limits);
+        }
+
+        @Override
+        protected Sample enrich(Sample record, RawRecord raw) {
+            return new SourcedSample(record, position(raw));
         }
     }
 }

@@ -7,9 +7,11 @@ import io.neurostream.connectors.kafka.flink.DecodeFunction;
 import io.neurostream.connectors.kafka.flink.DeliveryMode;
 import io.neurostream.connectors.kafka.flink.KafkaConnections;
 import io.neurostream.connectors.kafka.flink.RecordSerializers;
+import io.neurostream.connectors.kafka.flink.SourcedTypeInfo;
 import io.neurostream.core.continual.HlopMlp;
 import io.neurostream.flink.continual.ContinualConfig;
 import io.neurostream.flink.continual.ContinualLearnerFunction;
+import io.neurostream.jobs.common.IngestTimes;
 import io.neurostream.jobs.common.JobArguments;
 import io.neurostream.jobs.common.SensorClockWatermarks;
 import io.neurostream.jobs.common.Teaching;
@@ -238,14 +240,14 @@ public final class ContinualJob {
         SingleOutputStreamOperator<Sample> sampleStream = env
                 .fromSource(samples, WatermarkStrategy.noWatermarks(), "samples")
                 .uid("samples-source")
-                .process(new DecodeFunction<>(Sample.class, new SampleCheck(inputs), NAME, settings.limits()))
-                .returns(new AvroTypeInfo<>(Sample.class))
+                .process(IngestTimes.samples(NAME, settings.limits(), new SampleCheck(inputs)))
+                .returns(SourcedTypeInfo.samples()) // keeps the Kafka position for the learner's dead letters
                 .uid("decode-samples").name("decode + validate Sample");
         SingleOutputStreamOperator<Label> labelStream = env
                 .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
                 .uid("labels-source")
-                .process(new DecodeFunction<>(Label.class, new LabelCheck(classes), NAME, settings.limits()))
-                .returns(new AvroTypeInfo<>(Label.class))
+                .process(IngestTimes.labels(NAME, settings.limits(), new LabelCheck(classes)))
+                .returns(SourcedTypeInfo.labels())
                 .uid("decode-labels").name("decode + validate Label");
         SingleOutputStreamOperator<Control> controlStream = env
                 .fromSource(control, WatermarkStrategy.noWatermarks(), "control")
@@ -257,7 +259,7 @@ public final class ContinualJob {
         DataStream<Sample> timedSamples = sampleStream.assignTimestampsAndWatermarks(
                 SensorClockWatermarks.strategy(new SampleTimes(), settings.disorderMicros(), settings.idleMillis()))
                 .uid("sample-watermarks").name("stream-clock watermarks");
-        DataStream<Either<Label, Control>> teaching = Teaching.stream(labelStream, controlStream, new AvroTypeInfo<>(Label.class),
+        DataStream<Either<Label, Control>> teaching = Teaching.stream(labelStream, controlStream, SourcedTypeInfo.labels(),
                 settings.disorderMicros(), settings.idleMillis(), "teaching-watermarks", new TeachingKey());
 
         SingleOutputStreamOperator<TaskMetrics> learned = timedSamples.keyBy(new SampleKey())

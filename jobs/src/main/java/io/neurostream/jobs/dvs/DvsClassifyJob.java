@@ -108,8 +108,8 @@ public final class DvsClassifyJob {
         o.put("rls-delta", "0.05: RLS readout prior, initial P = delta I (ridge penalty 1/delta)");
         o.put("warm-start-from-models", "off: a topic of model snapshots (e.g. models); a sensor without learned state "
                 + "starts from the latest readout this job published there for it");
-        o.put("control", "false: also read the control topic (FREEZE / UNFREEZE of learning per stream); off by "
-                + "default until the recovery tests cover it (README: Plasticity, readouts and control)");
+        o.put("control", "true: read the control topic (FREEZE / UNFREEZE of learning per stream from their time on); "
+                + "false: labels only, as jobs before control");
         o.put("object-reuse", "false: true lets chained operators hand records on without an Avro deep copy (less"
                 + " garbage, fewer GC pauses in the latency tail); off by default here until the bench's event accounting"
                 + " is shown to hold with it (README: Throughput and latency)");
@@ -377,7 +377,7 @@ public final class DvsClassifyJob {
                 arguments.delivery(), arguments.bounded(), Settings.from(arguments)).withFailureInjection(arguments.failureInjection())
                 .withLearning(io.neurostream.flink.learning.LearningConfig.parse(arguments::get))
                 .withObjectReuse(arguments.getBoolean("object-reuse", false));
-        if (arguments.getBoolean("control", false)) {
+        if (arguments.getBoolean("control", true)) {
             job.withControlTopic(arguments.bootstrapServers(), topics, arguments.get("group-id", NAME),
                     arguments.delivery(), arguments.bounded());
         }

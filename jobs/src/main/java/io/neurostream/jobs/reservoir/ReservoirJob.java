@@ -228,8 +228,8 @@ public final class ReservoirJob {
         int maxValues = settings.maxValues();
         SingleOutputStreamOperator<Sample> sampleStream = env
                 .fromSource(samples, WatermarkStrategy.noWatermarks(), samplesTopic).uid("samples-source")
-                .process(new DecodeFunction<>(Sample.class, s -> check(s, maxValues), jobName, settings.limits()))
-                .returns(new AvroTypeInfo<>(Sample.class))
+                .process(IngestTimes.samples(jobName, settings.limits(), s -> check(s, maxValues)))
+                .returns(SourcedTypeInfo.samples()) // keeps each sample's Kafka position for the operator's dead letters
                 .uid("decode-samples").name("decode + validate Sample");
         SingleOutputStreamOperator<Label> labelStream = env
                 .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels").uid("labels-source")

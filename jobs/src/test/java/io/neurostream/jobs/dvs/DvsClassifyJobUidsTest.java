@@ -47,6 +47,28 @@ class DvsClassifyJobUidsTest {
         assertThat(TopologyUids.statefulWithoutUid(graph)).as("stateful operators without a uid").isEmpty();
     }
 
+    /** The job a cluster main or {@code run} builds reads {@code control} unless {@code --control false}. */
+    @Test
+    void theJobFromArgumentsReadsControlByDefault() {
+        for (String control : new String[] {null, "true", "false"}) {
+            List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-servers", "127.0.0.1:9"));
+            if (control != null) {
+                args.addAll(List.of("--control", control));
+            }
+            io.neurostream.jobs.common.JobArguments arguments = io.neurostream.jobs.common.JobArguments.parse(
+                    args.toArray(new String[0]), DvsClassifyJob.OPTIONS.keySet());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            DvsClassifyJob.fromArguments(arguments, NeurostreamTopics.defaults(2)).build(env);
+            List<String> uids = TopologyUids.of(env.getStreamGraph(false));
+            if ("false".equals(control)) {
+                assertThat(uids).as("--control false").doesNotContain("control-source", "decode-control",
+                        "control-as-either").contains("label-watermarks", "lsm-classifier");
+            } else {
+                assertThat(uids).as("--control %s", control).containsExactlyInAnyOrderElementsOf(COMMITTED);
+            }
+        }
+    }
+
     @Test
     void eventStagesDoNotChangeTheUids() {
         DvsClassifyJob.Settings staged = DvsClassifyJob.Settings.defaults().withStages(

@@ -4,6 +4,7 @@ import io.neurostream.core.plasticity.InhibitoryRatePlasticity;
 import io.neurostream.core.plasticity.IntrinsicPlasticity;
 import io.neurostream.core.plasticity.PairStdpRule;
 import io.neurostream.core.plasticity.SpikePlasticityRule;
+import io.neurostream.core.plasticity.Traces;
 import io.neurostream.core.plasticity.TripletStdpRule;
 import io.neurostream.core.synapse.CsrSynapses;
 import java.util.Locale;
@@ -25,8 +26,8 @@ import java.util.Locale;
  *       {@code [0, 4 x |inhibitoryWeightMv|]}).</li>
  * </ul>
  * While {@link #learning()} is off the plastic weights are used but not changed. The spike traces of
- * the STDP rules (tens of ms) are not part of {@link #excitatoryWeights()} etc.: a stream restored from a
- * checkpoint starts with empty traces.
+ * the STDP rules (tens of ms) are state too ({@link #traceValues()}, {@link #traceUpdateMicros()}): restored
+ * with the weights, a stream goes on bit for bit as if it had not stopped.
  */
 public final class LiquidPlasticity {
 
@@ -145,10 +146,59 @@ public final class LiquidPlasticity {
         return new LiquidPlasticity(liquid, params, null, null, null, 0);
     }
 
-    /** Adapted weights from a checkpoint (copied; lengths of {@link #excitatoryWeights()} etc.). */
+    /**
+     * Adapted weights from a checkpoint (copied; lengths of {@link #excitatoryWeights()} etc.), with empty spike
+     * traces (a checkpoint that kept none).
+     */
     public static LiquidPlasticity restore(DvsLiquid liquid, Params params, double[] excitatoryWeights,
                                            double[] inhibitoryWeights, double[] thresholdOffsetMv, long windows) {
         return new LiquidPlasticity(liquid, params, excitatoryWeights, inhibitoryWeights, thresholdOffsetMv, windows);
+    }
+
+    /**
+     * As {@link #restore(DvsLiquid, Params, double[], double[], double[], long)}, with the rule's spike traces as
+     * {@link #traceValues()} and {@link #traceUpdateMicros()} took them (copied; fails if they do not fit the rule).
+     */
+    public static LiquidPlasticity restore(DvsLiquid liquid, Params params, double[] excitatoryWeights,
+                                           double[] inhibitoryWeights, double[] thresholdOffsetMv, long windows,
+                                           double[][] traceValues, long[][] traceUpdateMicros) {
+        LiquidPlasticity p = new LiquidPlasticity(liquid, params, excitatoryWeights, inhibitoryWeights,
+                thresholdOffsetMv, windows);
+        Traces[] traces = p.traces();
+        if (traceValues.length != traces.length || traceUpdateMicros.length != traces.length) {
+            throw new IllegalArgumentException(params.rule().option() + " keeps " + traces.length + " traces, got "
+                    + traceValues.length + " and " + traceUpdateMicros.length + ": a checkpoint of another rule");
+        }
+        for (int k = 0; k < traces.length; k++) {
+            traces[k].restore(traceValues[k], traceUpdateMicros[k]);
+        }
+        return p;
+    }
+
+    private Traces[] traces() {
+        return stdp == null ? new Traces[0] : stdp.traces();
+    }
+
+    /** Copies of the rule's spike trace values as of their last updates, one array per trace (none without STDP). */
+    public double[][] traceValues() {
+        Traces[] traces = traces();
+        double[][] out = new double[traces.length][];
+        for (int k = 0; k < traces.length; k++) {
+            out[k] = new double[traces[k].size()];
+            traces[k].copyInto(out[k], new long[traces[k].size()]);
+        }
+        return out;
+    }
+
+    /** Copies of the times (µs) of the traces' last updates, in the order of {@link #traceValues()}. */
+    public long[][] traceUpdateMicros() {
+        Traces[] traces = traces();
+        long[][] out = new long[traces.length][];
+        for (int k = 0; k < traces.length; k++) {
+            out[k] = new long[traces[k].size()];
+            traces[k].copyInto(new double[traces[k].size()], out[k]);
+        }
+        return out;
     }
 
     /** Rows {@code [from, to)} of {@code all}, other rows empty; weights copied from {@code all} or {@code weights}. */

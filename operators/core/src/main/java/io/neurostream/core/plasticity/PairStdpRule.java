@@ -47,6 +47,12 @@ public final class PairStdpRule implements SpikePlasticityRule {
         this.postTrace = new Traces(postCount, params.tauMinusMs());
     }
 
+    /** The presynaptic, then the postsynaptic trace (live). */
+    @Override
+    public Traces[] traces() {
+        return new Traces[] {preTrace, postTrace};
+    }
+
     /** The weight change for one pre/post pair at {@code dtMs = tPost - tPre} (0 at dt = 0). */
     public double window(double dtMs) {
         if (dtMs > 0) {

@@ -13,4 +13,9 @@ public interface SpikePlasticityRule extends PlasticityRule {
 
     /** Postsynaptic neuron {@code post} spiked at {@code tMicros}; may change its incoming weights. */
     void onPostSpike(CsrSynapses synapses, int post, long tMicros);
+
+    /** The rule's spike traces, live, in a fixed order (what a checkpoint must keep to go on bit for bit). */
+    default Traces[] traces() {
+        return new Traces[0];
+    }
 }

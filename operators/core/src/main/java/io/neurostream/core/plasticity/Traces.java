@@ -43,6 +43,27 @@ public final class Traces {
         return value.length;
     }
 
+    /** Copies every trace's value as of its last update, and that time (µs), into the arrays (length {@link #size()}). */
+    public void copyInto(double[] values, long[] lastUpdateMicros) {
+        checkLengths(values, lastUpdateMicros);
+        System.arraycopy(value, 0, values, 0, value.length);
+        System.arraycopy(lastMicros, 0, lastUpdateMicros, 0, lastMicros.length);
+    }
+
+    /** Sets every trace to a state {@link #copyInto} took: the traces then decay on exactly as the copied ones. */
+    public void restore(double[] values, long[] lastUpdateMicros) {
+        checkLengths(values, lastUpdateMicros);
+        System.arraycopy(values, 0, value, 0, value.length);
+        System.arraycopy(lastUpdateMicros, 0, lastMicros, 0, lastMicros.length);
+    }
+
+    private void checkLengths(double[] values, long[] lastUpdateMicros) {
+        if (values.length != value.length || lastUpdateMicros.length != value.length) {
+            throw new IllegalArgumentException("traces have " + value.length + " values, got arrays of "
+                    + values.length + " and " + lastUpdateMicros.length);
+        }
+    }
+
     public double tauMs() {
         return tauMs;
     }

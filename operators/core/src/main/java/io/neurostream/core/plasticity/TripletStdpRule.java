@@ -47,6 +47,12 @@ public final class TripletStdpRule implements SpikePlasticityRule {
         this.o2 = new Traces(postCount, params.tauYMs());
     }
 
+    /** The presynaptic traces r1, r2, then the postsynaptic o1, o2 (live). */
+    @Override
+    public Traces[] traces() {
+        return new Traces[] {r1, r2, o1, o2};
+    }
+
     @Override
     public void onPreSpike(CsrSynapses syn, int pre, long tMicros) {
         double r2Before = r2.valueAt(pre, tMicros);

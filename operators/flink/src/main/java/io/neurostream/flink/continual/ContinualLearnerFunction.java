@@ -8,6 +8,8 @@ import io.neurostream.schemas.Label;
 import io.neurostream.schemas.Sample;
 import io.neurostream.schemas.TaskMetrics;
 import io.neurostream.schemas.codec.SingleObjectCodec;
+import io.neurostream.schemas.internal.KafkaPosition;
+import io.neurostream.schemas.internal.SourcedSample;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.array.LongPrimitiveArraySerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -73,6 +77,8 @@ public final class ContinualLearnerFunction
 
     private transient ValueState<ContinualState> state;
     private transient MapState<Long, Sample> pendingSamples;
+    /** Kafka position [partition, offset, timestamp ms] of each pending sample that has one (for its dead letter). */
+    private transient MapState<Long, long[]> pendingPositions;
     private transient MapState<Long, Integer> pendingLabels;
     private transient ListState<Control> pendingControls;
     private transient double[] x;
@@ -121,6 +127,9 @@ public final class ContinualLearnerFunction
         pendingSamples = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-samples", Types.LONG,
                 new AvroTypeInfo<>(Sample.class)));
         pendingLabels = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-labels", Types.LONG, Types.INT));
+        // new state beside pending-samples (whose Avro serializer keeps no position): older savepoints restore as before
+        pendingPositions = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-sample-positions",
+                LongSerializer.INSTANCE, LongPrimitiveArraySerializer.INSTANCE));
         pendingControls = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-controls",
                 new AvroTypeInfo<>(Control.class)));
         x = new double[config.inputs()];
@@ -145,22 +154,27 @@ public final class ContinualLearnerFunction
     public void processElement1(Sample sample, Context ctx, Collector<TaskMetrics> out) throws Exception {
         String problem = check(sample);
         if (problem != null) {
-            reject(ctx, samplesTopic, sample.getStreamId(), encode(sampleCodec, sample), problem);
+            reject(ctx, samplesTopic, sample.getStreamId(), encode(sampleCodec, sample), problem, KafkaPosition.of(sample));
             return;
         }
         long t = sample.getStartTimeMicros();
         if (ctx.timerService().currentWatermark() >= t) {
             reject(ctx, samplesTopic, sample.getStreamId(), encode(sampleCodec, sample),
                     "late: starts at " + t + " µs, the stream's watermark is already at "
-                            + ctx.timerService().currentWatermark());
+                            + ctx.timerService().currentWatermark(), KafkaPosition.of(sample));
             return;
         }
         if (pendingSamples.contains(t)) {
             reject(ctx, samplesTopic, sample.getStreamId(), encode(sampleCodec, sample),
-                    "another sample of stream " + ctx.getCurrentKey() + " starts at " + t + " µs (one sample per start time)");
+                    "another sample of stream " + ctx.getCurrentKey() + " starts at " + t + " µs (one sample per start time)",
+                    KafkaPosition.of(sample));
             return;
         }
         pendingSamples.put(t, sample);
+        KafkaPosition at = KafkaPosition.of(sample);
+        if (at != KafkaPosition.UNKNOWN) {
+            pendingPositions.put(t, new long[] {at.partition(), at.offset(), at.timestampMillis()});
+        }
         ctx.timerService().registerEventTimeTimer(t);
     }
 
@@ -192,12 +206,14 @@ public final class ContinualLearnerFunction
             Integer c = label.getClassIndex();
             if (c == null || c < 0 || c >= config.classes()) {
                 reject(ctx, labelsTopic, label.getStreamId(), encode(labelCodec, label),
-                        "classIndex " + c + " is not a class of this job (0.." + (config.classes() - 1) + ")");
+                        "classIndex " + c + " is not a class of this job (0.." + (config.classes() - 1) + ")",
+                        KafkaPosition.of(label));
                 return;
             }
             if (wm >= label.getStartTimeMicros()) {
                 reject(ctx, labelsTopic, label.getStreamId(), encode(labelCodec, label),
-                        "late: its sample at " + label.getStartTimeMicros() + " µs was already processed (watermark " + wm + ")");
+                        "late: its sample at " + label.getStartTimeMicros() + " µs was already processed (watermark " + wm + ")",
+                        KafkaPosition.of(label));
                 return;
             }
             pendingLabels.put(label.getStartTimeMicros(), c);
@@ -212,7 +228,8 @@ public final class ContinualLearnerFunction
             default -> "command " + control.getCommand() + " means nothing to the continual job";
         };
         if (problem != null) {
-            reject(ctx, controlTopic, control.getStreamId(), encode(controlCodec, control), problem);
+            reject(ctx, controlTopic, control.getStreamId(), encode(controlCodec, control), problem,
+                    KafkaPosition.of(control));
             return;
         }
         // applied in event-time order with the samples; one already due applies before the next sample
@@ -232,6 +249,11 @@ public final class ContinualLearnerFunction
         Sample sample = pendingSamples.get(timestamp);
         if (sample != null) {
             pendingSamples.remove(timestamp);
+            long[] at = pendingPositions.get(timestamp);
+            if (at != null) {
+                pendingPositions.remove(timestamp);
+                sample = new SourcedSample(sample, new KafkaPosition((int) at[0], at[1], at[2]));
+            }
             Integer label = pendingLabels.get(timestamp);
             if (label != null) {
                 pendingLabels.remove(timestamp);
@@ -303,7 +325,8 @@ public final class ContinualLearnerFunction
         if (testTask >= 0) {
             if (label == null) {
                 reject(ctx, samplesTopic, sample.getStreamId(), encode(sampleCodec, sample),
-                        "test sample without a label at " + sample.getStartTimeMicros() + " µs: nothing to score it against");
+                        "test sample without a label at " + sample.getStartTimeMicros() + " µs: nothing to score it against",
+                        KafkaPosition.of(sample));
                 return;
             }
             st.ensureTask(testTask);
@@ -440,10 +463,11 @@ public final class ContinualLearnerFunction
         }
     }
 
-    private void reject(Context ctx, String topic, String key, ByteBuffer value, String reason) {
+    /** {@code at}: where the decode step read the record ({@link KafkaPosition#UNKNOWN}, -1, if not from Kafka). */
+    private void reject(Context ctx, String topic, String key, ByteBuffer value, String reason, KafkaPosition at) {
         rejected.inc();
-        // the position is not known past the decode step: -1; the value is the record re-encoded
-        ctx.output(DEAD_LETTERS, new DeadLetter(topic, -1, -1L, -1L,
+        // the value is the record re-encoded
+        ctx.output(DEAD_LETTERS, new DeadLetter(topic, at.partition(), at.offset(), at.timestampMillis(),
                 ByteBuffer.wrap(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), value, reason, jobName,
                 System.currentTimeMillis()));
     }

@@ -83,6 +83,41 @@ class ControlledLearnerTest {
         }
     }
 
+    /**
+     * The adapted weights and the STDP rule's spike traces are keyed state: a learner snapshotted between two windows
+     * (the traces of the last spikes still well above zero: 4 ms before the next window, tau 20 ms) and restored goes
+     * on exactly as one that never stopped: same weights, traces and predictions, bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void plasticityGoesOnBitForBitAfterASnapshotAndRestore(String backend) throws Exception {
+        LiquidPlasticitySerializer.Weights straight;
+        List<String> straightPredictions;
+        try (var h = harness(backend, null)) {
+            feed(h, 0, 12);
+            straight = weights(h);
+            straightPredictions = LearnerSnapshots.lines(LearnerSnapshots.predictions(h));
+        }
+        OperatorSubtaskState snapshot;
+        List<String> predictions;
+        try (var h = harness(backend, null)) {
+            feed(h, 0, 6);
+            predictions = new java.util.ArrayList<>(LearnerSnapshots.lines(LearnerSnapshots.predictions(h)));
+            h.getOperator().prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(backend, snapshot)) {
+            assertThat(weights(h).traceValues()).as("traces restored").isNotEmpty();
+            feed(h, 6, 12);
+            predictions.addAll(LearnerSnapshots.lines(LearnerSnapshots.predictions(h)));
+            LiquidPlasticitySerializer.Weights resumed = weights(h);
+            assertThat(resumed.excitatory()).as("excitatory weights").containsExactly(straight.excitatory());
+            assertThat(resumed.traceValues()).as("trace values").isDeepEqualTo(straight.traceValues());
+            assertThat(resumed.traceUpdateMicros()).as("trace times").isDeepEqualTo(straight.traceUpdateMicros());
+            assertThat(predictions).as("predictions (scores, model versions)").containsExactlyElementsOf(straightPredictions);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"rls", "lms", "three-factor"})
     void everyReadoutLearnsTheTwoClasses(String kind) throws Exception {

@@ -2,11 +2,13 @@ package io.neurostream.connectors.kafka.flink;
 
 import io.neurostream.schemas.EventPacket;
 import io.neurostream.schemas.Label;
+import io.neurostream.schemas.Sample;
 import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.internal.KafkaPosition;
 import io.neurostream.schemas.internal.KafkaSourced;
 import io.neurostream.schemas.internal.SourcedEventPacket;
 import io.neurostream.schemas.internal.SourcedLabel;
+import io.neurostream.schemas.internal.SourcedSample;
 import io.neurostream.schemas.internal.SourcedSpikeBatch;
 import java.io.IOException;
 import java.util.Objects;
@@ -24,7 +26,8 @@ import org.apache.flink.formats.avro.typeutils.AvroSerializer;
  * Type of a stream of decoded records that keep their Kafka position ({@link KafkaSourced}) on the
  * way from the decode step to a keyed operator: the position (partition, offset, timestamp) is
  * written before the Avro record, so an operator that rejects the record later (the dvs-classify
- * learner's order and label checks) dead-letters it with its real partition and offset. No Kryo:
+ * learner's order and label checks, the reservoir and continual operators' sample checks) dead-letters it
+ * with its real partition and offset. No Kryo:
  * the record goes through Flink's {@link AvroSerializer}; a record without a position (e.g. from a
  * test source) passes as it is.
  *
@@ -37,7 +40,7 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
 
     /** The records that can carry a position. */
     public enum Kind {
-        EVENT_PACKET(EventPacket.class), LABEL(Label.class), SPIKE_BATCH(SpikeBatch.class);
+        EVENT_PACKET(EventPacket.class), LABEL(Label.class), SPIKE_BATCH(SpikeBatch.class), SAMPLE(Sample.class);
 
         private final Class<? extends SpecificRecordBase> recordClass;
 
@@ -50,6 +53,7 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
                 case EVENT_PACKET -> new SourcedEventPacket((EventPacket) record, at);
                 case LABEL -> new SourcedLabel((Label) record, at);
                 case SPIKE_BATCH -> new SourcedSpikeBatch((SpikeBatch) record, at);
+                case SAMPLE -> new SourcedSample((Sample) record, at);
             };
         }
     }
@@ -70,6 +74,10 @@ public final class SourcedTypeInfo<T extends SpecificRecordBase> extends TypeInf
 
     public static SourcedTypeInfo<SpikeBatch> spikeBatches() {
         return new SourcedTypeInfo<>(Kind.SPIKE_BATCH);
+    }
+
+    public static SourcedTypeInfo<Sample> samples() {
+        return new SourcedTypeInfo<>(Kind.SAMPLE);
     }
 
     @Override
