@@ -253,6 +253,12 @@ public class SpikeDecodeFunction
         while (bins.isComplete(batch.getEndTimeMicros())) {
             closeBin(session, ingestMillis, out, ctx);
         }
+        // The watermark may already be past the next bin's closing time (an input idle for --idle-millis while the
+        // other one ended sends it to the end of time): a timer would then wait for a watermark that never comes.
+        long watermark = ctx.timerService().currentWatermark();
+        while (bins.nextBinStartMicros() < st.coveredUntilMicros && bins.closingWatermarkMicros() <= watermark) {
+            closeBin(session, ingestMillis, out, ctx);
+        }
         if (bins.nextBinStartMicros() < st.coveredUntilMicros) {
             // partly covered (overlapping bins, lateness): the watermark closes it if no batch does
             ctx.timerService().registerEventTimeTimer(bins.closingWatermarkMicros());

@@ -126,6 +126,21 @@ class SpikeDecodeFunctionTest {
         }
     }
 
+    /**
+     * An input idle for --idle-millis while the other one ended lets the watermark reach the end of time before
+     * the last batches arrive: a bin they leave partly covered is closed at once (a timer would wait forever).
+     */
+    @Test
+    void aBatchArrivingAfterTheWatermarkPassedItsBinIsClosedAtOnce() throws Exception {
+        try (var h = opened(config(DecoderKind.KALMAN).withBins(40_000, 20_000))) {
+            h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+            h.processElement1(new StreamRecord<>(WORLD.batches.get(0), 0L));
+            h.processElement1(new StreamRecord<>(WORLD.batches.get(1), TuningWorld.BIN));
+            assertThat(predictions(h)).extracting(Prediction::getWindowStartMicros).containsExactly(0L, 20_000L);
+            assertThat(predictions(h).get(1).getEventCount()).isEqualTo(WORLD.spikesIn(1));
+        }
+    }
+
     @Test
     void theWatermarkClosesAPartlyCoveredBinAndNothingLeaks() throws Exception {
         // 40 ms bins every 20 ms, label lateness 2 s
