@@ -192,25 +192,4 @@ class LiquidClassifierFunctionTest {
             }
         }
     }
-    @Test
-    void aLabelLaterThanItsWindowWaitsGoesToDeadLettersWithTheReason() throws Exception {
-        try (var h = harness()) {
-            feed(h, 0, 3, false); // three windows predicted, none labelled yet
-            Label late = new Label("cam", 7L, 0L, WINDOW, 0, List.of());
-            Label inTime = new Label("cam", 8L, 2 * WINDOW, 3 * WINDOW, 0, List.of());
-            // window 0 waits CONFIG's 50 ms of sensor time past its end for its label, then is forgotten
-            h.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(WINDOW + 50_000 + WINDOW));
-            h.processElement2(new StreamRecord<>(late, 0L));
-            h.processElement2(new StreamRecord<>(inTime, 2 * WINDOW));
-            feed(h, 3, 4, false);
-            List<Prediction> out = predictions(h);
-            assertThat(out.get(3).getModelVersion()).as("only the label that came in time was learned").isEqualTo(1);
-            List<DeadLetter> dead = deadLetters(h);
-            assertThat(dead).hasSize(1);
-            assertThat(dead.get(0).getReason()).startsWith("label 7 of stream cam for [0, 10000) µs came too late")
-                    .contains("--label-lateness-micros 50000");
-            assertThat(SingleObjectCodec.of(Label.class).decode(ByteBuffers.remaining(dead.get(0).getValue())))
-                    .isEqualTo(late);
-        }
-    }
 }
