@@ -1,14 +1,10 @@
 package io.neurostream.flink.dvs;
 
-import io.neurostream.connectors.replay.Pacer;
-import io.neurostream.connectors.replay.Recordings;
-import io.neurostream.connectors.replay.ReplayOptions;
-import io.neurostream.connectors.replay.ReplayTarget;
+import static io.neurostream.flink.dvs.StagePathSpeed.median;
+
 import io.neurostream.operators.events.BackgroundActivityFilter;
 import io.neurostream.operators.events.RefractoryFilter;
 import io.neurostream.schemas.EventPacket;
-import io.neurostream.schemas.Label;
-import io.neurostream.schemas.SpikeBatch;
 import io.neurostream.schemas.codec.PackedEvents;
 import io.neurostream.schemas.codec.RecordChecks;
 import io.neurostream.schemas.codec.SingleObjectCodec;
@@ -42,11 +38,7 @@ public final class IngestPathSpeed {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         Path data = Path.of(args.length > 1 ? args[1] : "../shared/data");
-        List<Path> files = List.of(data.resolve("event-camera/evt2/evt2.raw"),
-                data.resolve("event-camera/evt3/evt3_sample.raw"), data.resolve("event-camera/aedat4/sample.aedat4"));
-        List<EventPacket> packets = new ArrayList<>();
-        Recordings.open(files, ReplayOptions.defaults().withPasses(8)).replay(new Collect(packets),
-                Pacer.asFastAsPossible(), null);
+        List<EventPacket> packets = StagePathSpeed.samplePackets(data);
         SingleObjectCodec<EventPacket> codec = SingleObjectCodec.of(EventPacket.class);
         List<byte[]> wire = new ArrayList<>();
         long events = 0;
@@ -103,12 +95,6 @@ public final class IngestPathSpeed {
         }
         System.out.printf(Locale.ROOT, "  %-48s %6.2f ns/event = %,.1f M events/s per core%n", "total", total,
                 1e3 / total);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     static final class Workload {
@@ -314,30 +300,5 @@ public final class IngestPathSpeed {
             }
             return null;
         }
-    }
-
-    private static final class Collect implements ReplayTarget {
-        private final List<EventPacket> packets;
-
-        Collect(List<EventPacket> packets) {
-            this.packets = packets;
-        }
-
-        @Override
-        public void packet(EventPacket packet) {
-            packets.add(packet);
-        }
-
-        @Override
-        public void spikes(SpikeBatch batch) {}
-
-        @Override
-        public void label(Label label) {}
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
     }
 }

@@ -54,10 +54,7 @@ public final class StagePathSpeed {
         String mode = args.length > 0 ? args[0] : "ingest";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         Path data = Path.of(args.length > 2 ? args[2] : "../shared/data");
-        List<Path> files = List.of(data.resolve("event-camera/evt2/evt2.raw"),
-                data.resolve("event-camera/evt3/evt3_sample.raw"), data.resolve("event-camera/aedat4/sample.aedat4"));
-        List<EventPacket> packets = new ArrayList<>();
-        Recordings.open(files, ReplayOptions.defaults().withPasses(8)).replay(new Collect(packets), Pacer.asFastAsPossible(), null);
+        List<EventPacket> packets = samplePackets(data);
         long events = packets.stream().mapToLong(EventPacket::getEventCount).sum();
         System.out.printf(Locale.ROOT, "%s: %,d packets, %,d events (EVT 2.0, EVT 3.0, AEDAT 4 samples, 8 passes)%n", mode,
                 packets.size(), events);
@@ -94,7 +91,16 @@ public final class StagePathSpeed {
                 Arrays.stream(ratios).max().orElse(0));
     }
 
-    private static double median(double[] v) {
+    /** The EVT 2.0, EVT 3.0 and AEDAT 4 samples under {@code data}, replayed 8 times into packets. */
+    static List<EventPacket> samplePackets(Path data) throws Exception {
+        List<Path> files = List.of(data.resolve("event-camera/evt2/evt2.raw"),
+                data.resolve("event-camera/evt3/evt3_sample.raw"), data.resolve("event-camera/aedat4/sample.aedat4"));
+        List<EventPacket> packets = new ArrayList<>();
+        Recordings.open(files, ReplayOptions.defaults().withPasses(8)).replay(new Collect(packets), Pacer.asFastAsPossible(), null);
+        return packets;
+    }
+
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];
