@@ -255,14 +255,7 @@ public class SpikeDecodeFunction
         }
         // The watermark may already be past the next bin's closing time (an input idle for --idle-millis while the
         // other one ended sends it to the end of time): a timer would then wait for a watermark that never comes.
-        long watermark = ctx.timerService().currentWatermark();
-        while (bins.nextBinStartMicros() < st.coveredUntilMicros && bins.closingWatermarkMicros() <= watermark) {
-            closeBin(session, ingestMillis, out, ctx);
-        }
-        if (bins.nextBinStartMicros() < st.coveredUntilMicros) {
-            // partly covered (overlapping bins, lateness): the watermark closes it if no batch does
-            ctx.timerService().registerEventTimeTimer(bins.closingWatermarkMicros());
-        }
+        closeBinsUpTo(ctx.timerService().currentWatermark(), session, ingestMillis, out, ctx);
         st.pruneSwitches(bins.nextBinStartMicros() - config.labelLatenessMicros() - config.binMicros());
         binsState.update(st);
         session.storeDecoder();
@@ -374,13 +367,7 @@ public class SpikeDecodeFunction
         if (st != null && st.bins != null && st.bins.isStarted() && st.bins.closingWatermarkMicros() <= timestamp
                 && st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
             Session session = new Session(ctx.getCurrentKey(), st);
-            // Bins no batch has reached yet stay open: no data, no prediction (nor a flood at end of input).
-            while (st.bins.closingWatermarkMicros() <= timestamp && st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
-                closeBin(session, st.lastIngestMillis, out, ctx);
-            }
-            if (st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
-                ctx.timerService().registerEventTimeTimer(st.bins.closingWatermarkMicros());
-            }
+            closeBinsUpTo(timestamp, session, st.lastIngestMillis, out, ctx);
             binsState.update(st);
             session.storeDecoder();
         }
@@ -406,6 +393,23 @@ public class SpikeDecodeFunction
         }
         if (byBinStart.isEmpty()) {
             byBinStart.clear(); // drop the empty map itself (heap backend)
+        }
+    }
+
+    /**
+     * Closes the bins a batch has reached whose closing time is at or before {@code watermarkMicros}; a bin
+     * still partly covered (overlapping bins, lateness) gets a timer: the watermark closes it if no batch does.
+     * Bins no batch has reached yet stay open: no data, no prediction (nor a flood at end of input).
+     */
+    private void closeBinsUpTo(long watermarkMicros, Session session, long ingestMillis, Collector<Prediction> out,
+                               KeyedCoProcessFunction<String, SpikeBatch, Either<Label, Control>, Prediction>.Context ctx)
+            throws Exception {
+        SpikeDecodeState st = session.state;
+        while (st.bins.nextBinStartMicros() < st.coveredUntilMicros && st.bins.closingWatermarkMicros() <= watermarkMicros) {
+            closeBin(session, ingestMillis, out, ctx);
+        }
+        if (st.bins.nextBinStartMicros() < st.coveredUntilMicros) {
+            ctx.timerService().registerEventTimeTimer(st.bins.closingWatermarkMicros());
         }
     }
 
